@@ -1,0 +1,55 @@
+# The project's commands. `make run` and `make test` are the two a user needs.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+# CI builds treat warnings as errors.
+export TELEMETRY_WERROR ?= $(if $(CI),ON,OFF)
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
+
+.PHONY: bootstrap build build-debug build-asan test test-cpp test-asan test-frontend format-check lint format \
+        run bench clean frontend
+
+bootstrap:
+	@scripts/bootstrap
+
+build:
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-asan:
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+test: bootstrap format-check build test-cpp test-frontend
+	@echo "make test: all suites passed"
+
+test-cpp: build
+	@ctest --preset release -j $(JOBS) --timeout 300
+
+test-asan: build-asan
+	@ctest --preset asan -j $(JOBS) --timeout 600
+
+test-frontend:
+	@if [[ -f frontend/package.json ]]; then \
+	  cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build; \
+	fi
+
+frontend:
+	@cd frontend && npm run --silent build
+
+format-check:
+	@clang-format --dry-run --Werror $(CXX_SOURCES)
+
+format:
+	@clang-format -i $(CXX_SOURCES)
+
+lint: format-check build
+	@clang-tidy -p build --quiet $(filter %.cpp,$(CXX_SOURCES))
+
+run: bootstrap build
+	@scripts/run-local
+
+bench: build
+	@scripts/bench
+
+clean:
+	@rm -rf build build-debug build-asan build-tsan frontend/dist
