@@ -1,0 +1,45 @@
+#pragma once
+// The default store: one SQLite file in WAL mode. Samples live in a WITHOUT ROWID table
+// clustered on (series_id, ts), so a range read is one sequential walk of the B-tree and a
+// duplicate insert is ignored by the primary key. One connection writes (the store writer
+// thread), another serves reads; each read is its own short transaction.
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace telemetry::store {
+
+class sqlite_store final : public store {
+ public:
+  // Opens or creates the database at `path`; throws std::runtime_error on failure.
+  explicit sqlite_store(const std::string& path);
+  ~sqlite_store() override;
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
+
+  [[nodiscard]] status write(std::span<const series_points> batch) override;
+  [[nodiscard]] status scan(const scan_range& range, const point_visitor& visit) override;
+  [[nodiscard]] status upsert_series(const series_record& record) override;
+  [[nodiscard]] status list_series(std::vector<series_record>& out) override;
+  [[nodiscard]] status delete_before(timestamp_ms cutoff) override;
+  [[nodiscard]] status ping() override;
+  [[nodiscard]] std::string_view kind() const noexcept override { return "sqlite"; }
+
+ private:
+  struct connection;
+  // Returns the series' integer key, creating the row when needed (writer connection).
+  [[nodiscard]] status series_key(const std::string& series, std::int64_t& key);
+
+  std::mutex write_mutex_;
+  std::unique_ptr<connection> writer_;
+  std::map<std::string, std::int64_t, std::less<>> keys_;  // guarded by write_mutex_
+  std::mutex read_mutex_;
+  std::unique_ptr<connection> reader_;
+};
+
+}  // namespace telemetry::store
