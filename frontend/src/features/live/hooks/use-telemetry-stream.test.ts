@@ -1,0 +1,252 @@
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeEventSource, FakeEventSource } from '../../../test/fake-event-source';
+import { mockFetch, requested } from '../../../test/mock-fetch';
+import { useTelemetryStream, type TelemetryStreamOptions } from './use-telemetry-stream';
+
+const NOW = Date.UTC(2026, 11, 4, 14, 0, 0);
+const HOUR = 3_600_000;
+const ID = 'electrolyzer-1/power_input';
+
+const series = [
+  { id: ID, source: 'electrolyzer-1', signal: 'power_input', name: 'Power Input', unit: 'kW' },
+];
+
+function chartAnswer(seq: number, points: [number, number][]) {
+  return { from: NOW - HOUR, to: NOW, seq, series: [{ id: ID, points }] };
+}
+
+const options: TelemetryStreamOptions = {
+  width: 1000,
+  flushMs: 250,
+  random: () => 0,
+  backoff: { baseMs: 1000, maxMs: 8000 },
+  createEventSource: createFakeEventSource,
+};
+
+async function flushTimers(ms: number): Promise<void> {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+function samples(seq: number, list: [number, number][]) {
+  return { seq, samples: list.map(([ts, value]) => ({ series: ID, ts, value })) };
+}
+
+describe('useTelemetryStream', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: NOW });
+    FakeEventSource.reset();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('loads the hour from /api/chart, then opens the stream since its seq', async () => {
+    const fetchMock = mockFetch({
+      '/api/series': series,
+      '/api/chart': chartAnswer(41, [
+        [NOW - 2000, 1],
+        [NOW - 1000, 2],
+      ]),
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    expect(result.current.loading).toBe(true);
+    await flushTimers(0);
+
+    const [chartUrl] = requested(fetchMock, '/api/chart');
+    expect(chartUrl?.searchParams.get('from')).toBe(String(NOW - HOUR));
+    expect(chartUrl?.searchParams.get('to')).toBe(String(NOW));
+    expect(chartUrl?.searchParams.get('width')).toBe('1000');
+
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(FakeEventSource.latest().param('since')).toBe('41');
+    expect(result.current.loading).toBe(false);
+    expect(result.current.series.map((s) => s.unit)).toEqual(['kW']);
+    expect(result.current.windows[ID]?.points).toEqual([
+      [NOW - 2000, 1],
+      [NOW - 1000, 2],
+    ]);
+
+    act(() => FakeEventSource.latest().open());
+    expect(result.current.status).toBe('live');
+  });
+
+  it('merges stream samples in batches without duplicating the chart overlap', async () => {
+    mockFetch({
+      '/api/series': series,
+      '/api/chart': chartAnswer(7, [
+        [NOW - 2000, 1],
+        [NOW - 1000, 2],
+      ]),
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    const es = FakeEventSource.latest();
+    act(() => {
+      es.open();
+      es.emit('samples', samples(8, [[NOW - 1000, 2], [NOW, 3]]), '8');
+    });
+    // Throttled: nothing rendered before the flush interval.
+    expect(result.current.windows[ID]?.points).toHaveLength(2);
+    await flushTimers(250);
+    expect(result.current.windows[ID]?.points).toEqual([
+      [NOW - 2000, 1],
+      [NOW - 1000, 2],
+      [NOW, 3],
+    ]);
+    expect(result.current.seq).toBe(8);
+  });
+
+  it('after the browser gives up, reopens with since=last id after a growing jittered backoff', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(3, [[NOW - 1000, 1]]) });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    const first = FakeEventSource.latest();
+    act(() => {
+      first.open();
+      first.emit('samples', samples(12, [[NOW, 2]]), '12');
+      first.fail();
+    });
+    expect(result.current.status).toBe('reconnecting');
+    // random() = 0: half of 1000 ms for the first retry.
+    await flushTimers(499);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    await flushTimers(1);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.latest().param('since')).toBe('12');
+    expect(first.closed).toBe(true);
+
+    // Second failure in a row waits twice as long.
+    act(() => FakeEventSource.latest().fail());
+    await flushTimers(999);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    await flushTimers(1);
+    expect(FakeEventSource.instances).toHaveLength(3);
+
+    // A successful open resets the backoff.
+    act(() => FakeEventSource.latest().open());
+    expect(result.current.status).toBe('live');
+    act(() => FakeEventSource.latest().fail());
+    await flushTimers(500);
+    expect(FakeEventSource.instances).toHaveLength(4);
+  });
+
+  it('lets the browser retry by itself while CONNECTING', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(3, []) });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    act(() => {
+      FakeEventSource.latest().open();
+      FakeEventSource.latest().drop();
+    });
+    expect(result.current.status).toBe('reconnecting');
+    await flushTimers(60_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    act(() => FakeEventSource.latest().open());
+    expect(result.current.status).toBe('live');
+  });
+
+  it('reports offline after repeated failures and reconnects at once on demand', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(3, []) });
+    const { result } = renderHook(() => useTelemetryStream({ ...options, offlineAfter: 2 }));
+    await flushTimers(0);
+    for (let i = 0; i < 3; i++) {
+      act(() => FakeEventSource.latest().fail());
+      if (i < 2) await flushTimers(10_000);
+    }
+    expect(result.current.status).toBe('offline');
+    const count = FakeEventSource.instances.length;
+    act(() => result.current.reconnect());
+    expect(FakeEventSource.instances).toHaveLength(count + 1);
+    expect(FakeEventSource.latest().param('since')).toBe('3');
+  });
+
+  it('on reset reloads the chart and reopens the stream from the new seq', async () => {
+    let chartCalls = 0;
+    const fetchMock = mockFetch({
+      '/api/series': series,
+      '/api/chart': () => {
+        chartCalls += 1;
+        return chartCalls === 1
+          ? { body: chartAnswer(5, [[NOW - 5000, 1]]) }
+          : { body: chartAnswer(900, [[NOW - 5000, 1], [NOW + 1000, 4]]) };
+      },
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    const first = FakeEventSource.latest();
+    act(() => {
+      first.open();
+      first.emit('reset', {});
+    });
+    await flushTimers(0);
+    expect(requested(fetchMock, '/api/chart')).toHaveLength(2);
+    expect(first.closed).toBe(true);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.latest().param('since')).toBe('900');
+    expect(result.current.windows[ID]?.points).toEqual([
+      [NOW - 5000, 1],
+      [NOW + 1000, 4],
+    ]);
+  });
+
+  it('adds a series announced by the stream', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(1, []) });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    act(() =>
+      FakeEventSource.latest().emit('series', {
+        id: 'electrolyzer-2/temperature',
+        source: 'electrolyzer-2',
+        signal: 'temperature',
+        name: 'Temperature',
+        unit: '°C',
+      }),
+    );
+    expect(result.current.series.map((s) => s.id)).toEqual([ID, 'electrolyzer-2/temperature']);
+  });
+
+  it('keeps the window to the last hour as time moves', async () => {
+    mockFetch({
+      '/api/series': series,
+      '/api/chart': chartAnswer(1, [
+        [NOW - HOUR + 1000, 1],
+        [NOW - 1000, 2],
+      ]),
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    act(() => FakeEventSource.latest().emit('samples', samples(2, [[NOW + 5000, 3]]), '2'));
+    await flushTimers(5000);
+    expect(result.current.windows[ID]?.points.map((p) => p[0])).toEqual([NOW - 1000, NOW + 5000]);
+  });
+
+  it('shows the API error of a failed load and retries with backoff', async () => {
+    let fail = true;
+    mockFetch({
+      '/api/series': series,
+      '/api/chart': () =>
+        fail
+          ? { status: 503, body: { error: { code: 'unavailable', message: 'store not ready' } } }
+          : { body: chartAnswer(2, []) },
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    expect(result.current.error).toBe('store not ready');
+    expect(FakeEventSource.instances).toHaveLength(0);
+    fail = false;
+    await flushTimers(500);
+    expect(result.current.error).toBeNull();
+    expect(FakeEventSource.latest().param('since')).toBe('2');
+  });
+
+  it('closes the stream on unmount', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(1, []) });
+    const { unmount } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    unmount();
+    expect(FakeEventSource.latest().closed).toBe(true);
+  });
+});
