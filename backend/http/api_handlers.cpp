@@ -1,0 +1,304 @@
+#include "http/api_handlers.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "http/prometheus_text.hpp"
+#include "http/responses.hpp"
+#include "http/series_json.hpp"
+#include "query/m4.hpp"
+#include "query/series_stats.hpp"
+#include "query/time_param.hpp"
+#include "telemetry/common/json_writer.hpp"
+
+namespace telemetry::http {
+namespace {
+
+timestamp_ms wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+response bad_request(std::string_view message) {
+  return error_response(bhttp::status::bad_request, message);
+}
+
+response store_failure(const store::status& status) {
+  return error_response(bhttp::status::service_unavailable, fmt::format("store unavailable: {}", status.error));
+}
+
+void append_point(std::string& out, const store::point& p) {
+  out += '[';
+  json::append_number(out, p.ts);
+  out += ',';
+  json::append_number(out, p.value);
+  out += ']';
+}
+
+void append_stat(std::string& out, std::string_view key, const std::optional<double>& value) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  if (value) {
+    json::append_number(out, *value);
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+api_handlers::api_handlers(api_context& context)
+    : context_(context),
+      reader_(context.window, context.store),
+      routes_{{"/api/series", &api_handlers::series, {}},
+              {"/api/history", &api_handlers::history, {"series", "from", "to", "limit", "cursor", "format"}},
+              {"/api/chart", &api_handlers::chart, {"series", "from", "to", "width"}},
+              {"/api/stats", &api_handlers::stats, {"series", "from", "to"}},
+              {"/healthz", &api_handlers::healthz, {}},
+              {"/readyz", &api_handlers::readyz, {}},
+              {"/metrics", &api_handlers::metrics, {}}} {}
+
+std::optional<response> api_handlers::handle(const request& req, std::string_view path, std::string_view query) {
+  const route* found = nullptr;
+  for (const auto& r : routes_) {
+    if (r.path == path) found = &r;
+  }
+  if (found == nullptr) {
+    if (path.starts_with("/api/")) return error_response(bhttp::status::not_found, "no such API endpoint");
+    return std::nullopt;
+  }
+  if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+    auto res = error_response(bhttp::status::method_not_allowed, "only GET is supported");
+    res.set(bhttp::field::allow, "GET, HEAD");
+    return res;
+  }
+  std::string error;
+  const auto params = query::query_params::parse(query, error);
+  if (!params) return bad_request(error);
+  if (const auto unknown = params->unknown(found->params)) {
+    return bad_request(fmt::format("unknown parameter '{}'", unknown->substr(0, 64)));
+  }
+  return (this->*(found->method))(*params);
+}
+
+std::optional<std::vector<std::string>> api_handlers::resolve_series(const query::query_params& params,
+                                                                     bool all_if_absent, std::string& error) const {
+  std::vector<std::string> out;
+  for (const auto id : params.all("series")) {
+    if (!context_.registry.contains(std::string(id))) {
+      error = fmt::format("unknown series '{}'", id.substr(0, 140));
+      return std::nullopt;
+    }
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.emplace_back(id);
+  }
+  if (out.empty() && all_if_absent) {
+    for (const auto& info : context_.registry.snapshot()) out.push_back(info.id.str());
+  }
+  return out;
+}
+
+response api_handlers::series(const query::query_params&) {
+  std::string body = "[";
+  for (const auto& info : context_.registry.snapshot()) {
+    if (body.size() > 1) body += ',';
+    append_series_json(body, info);
+  }
+  body += ']';
+  return json_response(std::move(body));
+}
+
+response api_handlers::history(const query::query_params& params) {
+  std::string error;
+  const auto ids = resolve_series(params, false, error);
+  if (!ids) return bad_request(error);
+  if (ids->size() != 1)
+    return bad_request("'series' is required, exactly once, e.g. series=electrolyzer-1/power_input");
+  const auto format = params.first("format").value_or("json");
+  if (format != "json" && format != "csv") return bad_request("'format' must be json or csv");
+  const bool csv = format == "csv";
+  const auto now = wall_now_ms();
+  auto range = query::parse_time_range(params, now, error);
+  if (!range) return bad_request(error);
+  const auto limit =
+      query::parse_count(params, "limit", csv ? context_.limits.max_csv_rows : context_.limits.default_history_limit,
+                         csv ? context_.limits.max_csv_rows : context_.limits.max_history_limit, error);
+  if (!limit) return bad_request(error);
+  if (const auto cursor = params.first("cursor")) {
+    timestamp_ms after = 0;
+    const auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), after);
+    if (ec != std::errc{} || ptr != cursor->data() + cursor->size() || after < 0) {
+      return bad_request("'cursor' must be the 'next' value of a previous answer");
+    }
+    range->from = std::max(range->from, after + 1);
+  }
+
+  const auto& id = ids->front();
+  std::string body;
+  std::size_t count = 0;
+  std::optional<timestamp_ms> last_ts;
+  bool more = false;
+  if (csv) body = "series,ts,time,value\n";
+  if (!csv) {
+    body = R"({"series":)";
+    json::append_string(body, id);
+    body += R"(,"points":[)";
+  }
+  const auto result = reader_.visit(id, range->from, range->to, now, [&](const store::point& p) {
+    if (count == *limit) {
+      more = true;
+      return false;
+    }
+    if (csv) {
+      body += id;
+      body += ',';
+      json::append_number(body, p.ts);
+      body += ',';
+      query::append_iso8601(body, p.ts);
+      body += ',';
+      json::append_number(body, p.value);
+      body += '\n';
+    } else {
+      if (count > 0) body += ',';
+      append_point(body, p);
+    }
+    ++count;
+    last_ts = p.ts;
+    return true;
+  });
+  if (!result.ok()) return store_failure(result);
+  const auto next = more && last_ts ? std::optional<std::string>(std::to_string(*last_ts)) : std::nullopt;
+  if (csv) {
+    auto res = make_response(bhttp::status::ok, std::move(body), "text/csv; charset=utf-8");
+    const auto file = id.substr(0, id.find('/')) + "_" + id.substr(id.find('/') + 1);
+    res.set(bhttp::field::content_disposition, fmt::format("attachment; filename=\"{}.csv\"", file));
+    if (next) res.set("X-Next-Cursor", *next);
+    return res;
+  }
+  body += R"(],"next":)";
+  if (next) {
+    json::append_string(body, *next);
+  } else {
+    body += "null";
+  }
+  body += '}';
+  return json_response(std::move(body));
+}
+
+response api_handlers::chart(const query::query_params& params) {
+  std::string error;
+  const auto ids = resolve_series(params, true, error);
+  if (!ids) return bad_request(error);
+  const auto now = wall_now_ms();
+  const auto range = query::parse_time_range(params, now, error);
+  if (!range) return bad_request(error);
+  const auto width = query::parse_count(params, "width", context_.limits.default_width,
+                                        std::min(context_.limits.max_width, query::max_width), error);
+  if (!width) return bad_request(error);
+  // The sequence number first: every batch after it reaches a stream opened with ?since=seq,
+  // so the chart and the stream overlap (deduped by ts) rather than leave a gap.
+  const auto seq = context_.replay.last_seq();
+  std::string body = R"({"from":)";
+  json::append_number(body, range->from);
+  body += R"(,"to":)";
+  json::append_number(body, range->to);
+  body += R"(,"seq":)";
+  json::append_number(body, seq);
+  body += R"(,"series":[)";
+  std::vector<store::point> kept;
+  for (std::size_t i = 0; i < ids->size(); ++i) {
+    query::m4_decimator m4(range->from, range->to, *width);
+    const auto result = reader_.visit((*ids)[i], range->from, range->to, now, [&](const store::point& p) {
+      m4.add(p);
+      return true;
+    });
+    if (!result.ok()) return store_failure(result);
+    kept.clear();
+    m4.finish(kept);
+    if (i > 0) body += ',';
+    body += R"({"id":)";
+    json::append_string(body, (*ids)[i]);
+    body += R"(,"points":[)";
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      if (k > 0) body += ',';
+      append_point(body, kept[k]);
+    }
+    body += "]}";
+  }
+  body += "]}";
+  return json_response(std::move(body));
+}
+
+response api_handlers::stats(const query::query_params& params) {
+  std::string error;
+  const auto ids = resolve_series(params, true, error);
+  if (!ids) return bad_request(error);
+  const auto now = wall_now_ms();
+  const auto range = query::parse_time_range(params, now, error);
+  if (!range) return bad_request(error);
+  std::string body = R"({"stats":[)";
+  for (std::size_t i = 0; i < ids->size(); ++i) {
+    query::stats_accumulator accumulator;
+    const auto result = reader_.visit((*ids)[i], range->from, range->to, now, [&](const store::point& p) {
+      accumulator.add(p);
+      return true;
+    });
+    if (!result.ok()) return store_failure(result);
+    const auto stats = accumulator.finish();
+    if (i > 0) body += ',';
+    body += R"({"series":)";
+    json::append_string(body, (*ids)[i]);
+    body += R"(,"count":)";
+    json::append_number(body, static_cast<std::uint64_t>(stats ? stats->count : 0));
+    using query::series_stats;
+    const auto field = [&](double series_stats::*member) {
+      return stats ? std::optional<double>((*stats).*member) : std::nullopt;
+    };
+    append_stat(body, "min", field(&series_stats::min));
+    append_stat(body, "max", field(&series_stats::max));
+    append_stat(body, "mean", field(&series_stats::mean));
+    append_stat(body, "stddev", field(&series_stats::stddev));
+    append_stat(body, "p50", field(&series_stats::p50));
+    append_stat(body, "p95", field(&series_stats::p95));
+    append_stat(body, "p99", field(&series_stats::p99));
+    for (const auto& [key, ts] : {std::pair{"first_ts", stats ? &stats->first_ts : nullptr},
+                                  std::pair{"last_ts", stats ? &stats->last_ts : nullptr}}) {
+      body += fmt::format(",\"{}\":", key);
+      if (ts != nullptr) {
+        json::append_number(body, *ts);
+      } else {
+        body += "null";
+      }
+    }
+    body += '}';
+  }
+  body += "]}";
+  return json_response(std::move(body));
+}
+
+response api_handlers::healthz(const query::query_params&) {
+  return json_response(R"({"status":"ok"})");
+}
+
+response api_handlers::readyz(const query::query_params&) {
+  std::string reason;
+  if (!context_.broker_connected()) {
+    reason = "not connected to the MQTT broker";
+  } else if (const auto ping = context_.store.ping(); !ping.ok()) {
+    reason = fmt::format("store not answering: {}", ping.error);
+  } else if (!context_.writer_stats.last_write_ok.load()) {
+    reason = "store writes are failing; samples are queued and retried";
+  }
+  if (reason.empty()) return json_response(R"({"status":"ready"})");
+  std::string body = R"({"status":"not_ready","reason":)";
+  json::append_string(body, reason);
+  body += '}';
+  return json_response(std::move(body), bhttp::status::service_unavailable);
+}
+
+response api_handlers::metrics(const query::query_params&) {
+  return make_response(bhttp::status::ok, render_metrics(context_), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace telemetry::http

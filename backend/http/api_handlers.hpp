@@ -1,0 +1,49 @@
+#pragma once
+// The JSON API of design.md (everything but the stream): /api/series, /api/history,
+// /api/chart, /api/stats, /healthz, /readyz, /metrics. A small table routes paths to
+// handlers; every bad parameter is a 400 with a message, never a 500.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/api_context.hpp"
+#include "http/http_types.hpp"
+#include "query/query_params.hpp"
+#include "query/range_reader.hpp"
+
+namespace telemetry::http {
+
+class api_handlers {
+ public:
+  explicit api_handlers(api_context& context);
+
+  // The answer for an API path, or nullopt when `path` is not one (static files then).
+  [[nodiscard]] std::optional<response> handle(const request& req, std::string_view path, std::string_view query);
+
+ private:
+  using handler = response (api_handlers::*)(const query::query_params&);
+  struct route {
+    std::string_view path;
+    handler method;
+    std::initializer_list<std::string_view> params;
+  };
+
+  response series(const query::query_params& params);
+  response history(const query::query_params& params);
+  response chart(const query::query_params& params);
+  response stats(const query::query_params& params);
+  response healthz(const query::query_params& params);
+  response readyz(const query::query_params& params);
+  response metrics(const query::query_params& params);
+
+  // The `series` parameters, each a known series; all series when absent and `all_if_absent`.
+  std::optional<std::vector<std::string>> resolve_series(const query::query_params& params, bool all_if_absent,
+                                                         std::string& error) const;
+
+  api_context& context_;
+  query::range_reader reader_;
+  std::vector<route> routes_;
+};
+
+}  // namespace telemetry::http

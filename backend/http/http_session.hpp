@@ -1,0 +1,34 @@
+#pragma once
+// One HTTP/1.1 connection: reads requests with a timeout and size limits (431 for headers,
+// 413 for bodies), answers them in order with keep-alive, and hands the connection to an
+// SSE session when the client asks for the live stream.
+#include <memory>
+
+#include "http/api_context.hpp"
+#include "http/api_handlers.hpp"
+#include "http/http_types.hpp"
+#include "http/static_files.hpp"
+
+namespace telemetry::http {
+
+struct http_limits {
+  std::uint32_t max_header_bytes = 8 * 1024;
+  std::uint64_t max_body_bytes = 64 * 1024;
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
+};
+
+// Shared by every connection; read-only once the server runs.
+struct http_services {
+  api_context& context;
+  api_handlers& api;
+  const static_files* files;  // null: no dashboard folder configured
+  http_limits limits;
+};
+
+asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_services& services);
+
+// The answer to one complete request (everything but the stream). Exposed for tests.
+[[nodiscard]] response answer(const request& req, const http_services& services);
+
+}  // namespace telemetry::http

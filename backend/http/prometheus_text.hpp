@@ -1,0 +1,11 @@
+#pragma once
+// /metrics in the Prometheus text exposition format (version 0.0.4).
+#include <string>
+
+#include "http/api_context.hpp"
+
+namespace telemetry::http {
+
+[[nodiscard]] std::string render_metrics(const api_context& context);
+
+}  // namespace telemetry::http

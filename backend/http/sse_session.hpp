@@ -1,0 +1,45 @@
+#pragma once
+// One live stream client (GET /api/stream). The session pulls batches from the shared
+// replay buffer after the last sequence number it sent, so a resume (Last-Event-ID or
+// ?since=) and live delivery are the same code path: no gap, no duplicate. It coalesces
+// what arrived during `coalesce` into one event, sends a heartbeat comment when idle, and
+// has at most one write in flight with a timeout; a client that falls too far behind is
+// disconnected and resumes.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "http/api_context.hpp"
+#include "http/broadcaster.hpp"
+#include "http/http_types.hpp"
+
+namespace telemetry::http {
+
+class sse_session final : public stream_subscriber, public std::enable_shared_from_this<sse_session> {
+ public:
+  sse_session(beast::tcp_stream stream, api_context& context);
+
+  // Serves the stream until the client leaves or a write fails.
+  asio::awaitable<void> run(request req);
+
+  void wake() override;
+
+ private:
+  asio::awaitable<bool> write(const std::string& data);
+  // Appends events for everything after last_sent_; false when the client must be dropped.
+  bool collect(std::string& out, bool catching_up);
+  void collect_series(std::string& out);
+
+  beast::tcp_stream stream_;
+  api_context& context_;
+  asio::steady_timer timer_;
+  std::atomic<bool> armed_{false};
+  std::uint64_t last_sent_ = 0;
+  std::set<std::string, std::less<>> filter_;  // empty: every series
+  std::set<std::string, std::less<>> known_series_;
+  std::size_t known_series_count_ = 0;
+};
+
+}  // namespace telemetry::http

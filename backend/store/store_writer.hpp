@@ -1,0 +1,89 @@
+#pragma once
+// The one thread that writes to the store. Ingest hands it samples through a bounded queue;
+// it writes them in batches (at `batch_samples` or after `flush_interval`, whichever comes
+// first), retries with backoff while the store fails, deletes what is past the retention,
+// and tells the ingest journal what is safely stored. When the queue is full, enqueue()
+// waits: ingest stops acknowledging MQTT messages and the broker keeps them, rather than
+// memory growing without bound.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "store/store.hpp"
+
+namespace telemetry::store {
+
+struct store_writer_options {
+  std::size_t batch_samples = 5000;
+  std::chrono::milliseconds flush_interval{100};
+  std::size_t max_queued_samples = 2'000'000;
+  std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};
+  std::chrono::milliseconds retention_interval{std::chrono::minutes(1)};
+  std::chrono::milliseconds max_backoff{std::chrono::seconds(5)};
+};
+
+struct store_writer_stats {
+  std::atomic<std::uint64_t> samples_written{0};
+  std::atomic<std::uint64_t> batches_written{0};
+  std::atomic<std::uint64_t> write_failures{0};
+  std::atomic<std::uint64_t> write_micros_total{0};
+  std::atomic<std::uint64_t> write_micros_max{0};
+  std::atomic<std::uint64_t> queued_samples{0};
+  std::atomic<bool> last_write_ok{true};
+};
+
+class store_writer {
+ public:
+  // `on_committed(position)` is called after each successful write with the highest journal
+  // position it covered.
+  store_writer(store& target, store_writer_options options, std::function<void(std::uint64_t)> on_committed);
+  ~store_writer();
+  store_writer(const store_writer&) = delete;
+  store_writer& operator=(const store_writer&) = delete;
+
+  // Queues points of one series; waits while the queue is full. Returns false when the
+  // writer is stopping and the points were not queued.
+  bool enqueue(std::string series, std::vector<point> points, std::uint64_t journal_position);
+  // Queues a metadata upsert (never blocks; metadata is small and rare).
+  void enqueue_meta(series_record record);
+
+  // Writes everything queued, waiting at most `timeout` while the store fails; then stops.
+  // Returns true when the queue was fully written.
+  bool drain_and_stop(std::chrono::milliseconds timeout);
+
+  [[nodiscard]] const store_writer_stats& stats() const noexcept { return stats_; }
+
+ private:
+  struct item {
+    std::optional<series_record> meta;
+    series_points points;
+    std::uint64_t journal_position = 0;
+  };
+
+  void run();
+  bool write_batch(std::vector<item>& batch);
+  void apply_retention();
+
+  store& store_;
+  store_writer_options options_;
+  std::function<void(std::uint64_t)> on_committed_;
+  store_writer_stats stats_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_writer_;
+  std::condition_variable space_freed_;
+  std::deque<item> queue_;
+  std::size_t queued_samples_ = 0;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point drain_deadline_{};
+  std::chrono::steady_clock::time_point next_retention_;
+  std::thread thread_;
+};
+
+}  // namespace telemetry::store

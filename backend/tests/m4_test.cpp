@@ -1,0 +1,68 @@
+#include "query/m4.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace telemetry::query {
+namespace {
+
+using store::point;
+
+std::vector<point> decimate(const std::vector<point>& in, timestamp_ms from, timestamp_ms to, std::size_t width) {
+  m4_decimator m4(from, to, width);
+  for (const auto& p : in) m4.add(p);
+  std::vector<point> out;
+  m4.finish(out);
+  return out;
+}
+
+TEST(M4, EmptyOneAndTwoPoints) {
+  EXPECT_TRUE(decimate({}, 0, 1000, 10).empty());
+  EXPECT_EQ(decimate({{5, 1.0}}, 0, 1000, 10), (std::vector<point>{{5, 1.0}}));
+  EXPECT_EQ(decimate({{5, 1.0}, {6, 2.0}}, 0, 1000, 10), (std::vector<point>{{5, 1.0}, {6, 2.0}}));
+}
+
+TEST(M4, KeepsFirstMinMaxLastPerColumnInTimeOrder) {
+  // One column: 0..99 with a spike down at 30 and up at 70.
+  std::vector<point> in;
+  for (int i = 0; i < 100; ++i) in.push_back({i, i == 30 ? -5.0 : (i == 70 ? 9.0 : 1.0)});
+  EXPECT_EQ(decimate(in, 0, 99, 1), (std::vector<point>{{0, 1.0}, {30, -5.0}, {70, 9.0}, {99, 1.0}}));
+}
+
+TEST(M4, AtMostFourPointsPerColumnAndExtremaPreserved) {
+  std::vector<point> in;
+  for (int i = 0; i < 36000; ++i) in.push_back({1000 + i * 100, std::sin(i * 0.01) * 100 + (i % 7)});
+  const auto out = decimate(in, 1000, 1000 + 35999 * 100, 1000);
+  EXPECT_LE(out.size(), 4000U);
+  EXPECT_GE(out.size(), 2000U);
+  for (std::size_t i = 1; i < out.size(); ++i) EXPECT_LT(out[i - 1].ts, out[i].ts);
+  double in_min = 1e9, in_max = -1e9, out_min = 1e9, out_max = -1e9;
+  for (const auto& p : in) in_min = std::min(in_min, p.value), in_max = std::max(in_max, p.value);
+  for (const auto& p : out) out_min = std::min(out_min, p.value), out_max = std::max(out_max, p.value);
+  EXPECT_EQ(in_min, out_min);
+  EXPECT_EQ(in_max, out_max);
+  EXPECT_EQ(out.front(), in.front());
+  EXPECT_EQ(out.back(), in.back());
+}
+
+TEST(M4, EqualValuesCollapseToFirstAndLast) {
+  std::vector<point> in;
+  for (int i = 0; i < 50; ++i) in.push_back({i, 3.0});
+  EXPECT_EQ(decimate(in, 0, 49, 1), (std::vector<point>{{0, 3.0}, {49, 3.0}}));
+}
+
+TEST(M4, IgnoresPointsOutsideTheRangeAndUsesExactColumnEdges) {
+  const std::vector<point> in{{-1, 100.0}, {0, 1.0}, {4, 2.0}, {5, 3.0}, {9, 4.0}, {10, 100.0}};
+  // width 2 over [0, 9]: columns [0,4] and [5,9].
+  EXPECT_EQ(decimate(in, 0, 9, 2), (std::vector<point>{{0, 1.0}, {4, 2.0}, {5, 3.0}, {9, 4.0}}));
+}
+
+TEST(M4, NeverProducesNaN) {
+  std::vector<point> in{{1, -0.0}, {2, 1e308}, {3, -1e308}, {4, 5e-324}};
+  for (const auto& p : decimate(in, 0, 10, 3)) EXPECT_FALSE(std::isnan(p.value));
+}
+
+}  // namespace
+}  // namespace telemetry::query
