@@ -104,12 +104,14 @@ function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom 
           allowDataOverflow
           ticks={ticks}
           tickFormatter={(ts: number) => formatAxisTime(ts, to - from)}
-          minTickGap={16}
+          // Tick count already fits the width; skipping overlap checks avoids text measuring per render.
+          interval={0}
         />
         <YAxis
           width={Y_AXIS_WIDTH}
           domain={['auto', 'auto']}
           tickFormatter={formatTick}
+          interval={0}
           label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: 10 } : undefined}
         />
         <Tooltip

@@ -4,7 +4,6 @@ import { useChart } from '../../../lib/api/get-chart';
 import { groupBySource, seriesFromId, type SeriesInfo } from '../../../lib/api/get-series';
 import { formatFullTime } from '../../../lib/format';
 import type { Point } from '../../../lib/m4';
-import { useNow } from '../../../lib/use-now';
 import { useLiveView } from '../hooks/use-live-view';
 import { useTelemetryStream } from '../hooks/use-telemetry-stream';
 import { isStale } from '../lib/series-window';
@@ -13,7 +12,6 @@ import { SeriesCard } from './series-card';
 import { SeriesToggles } from './series-toggles';
 
 const HOUR_MS = 3_600_000;
-const TICK_MS = 500;
 const FIXED_RANGE_WIDTH = 1000;
 const NO_POINTS: Point[] = [];
 
@@ -21,8 +19,8 @@ export function LivePage() {
   const stream = useTelemetryStream();
   const view = useLiveView();
   const fixed = view.zoom ?? (view.pausedAt !== null ? { from: view.pausedAt - HOUR_MS, to: view.pausedAt } : null);
-  // The clock keeps ticking while paused: stale markers still follow real time.
-  const now = useNow(TICK_MS);
+  // The stream's tick moves the axis; it keeps ticking while paused so stale markers follow real time.
+  const now = stream.now;
   const domainFrom = fixed ? fixed.from : now - HOUR_MS;
   const domainTo = fixed ? fixed.to : now;
   const domain = useMemo<[number, number]>(() => [domainFrom, domainTo], [domainFrom, domainTo]);

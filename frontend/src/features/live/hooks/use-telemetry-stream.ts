@@ -7,7 +7,8 @@
  *   up (readyState CLOSED, e.g. on an HTTP error) a new EventSource is opened with
  *   `since` = last seen batch, after a jittered exponential backoff.
  * - `event: reset` (resume point too old): reload the chart, reopen the stream.
- * - Renders are batched: samples are buffered and applied every `flushMs`.
+ * - Renders are batched: samples are buffered and applied every `flushMs`, together
+ *   with the clock, so the page renders about four times a second whatever the rate.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getChart } from '../../../lib/api/get-chart';
@@ -44,6 +45,8 @@ export interface TelemetryStreamState {
   windows: Windows;
   /** Last SSE batch merged (or contained in the chart answer). */
   seq: number | null;
+  /** Time of the last tick, every `flushMs`: drives the moving axis in step with the data. */
+  now: number;
 }
 
 export interface TelemetryStream extends TelemetryStreamState {
@@ -54,14 +57,15 @@ export interface TelemetryStream extends TelemetryStreamState {
 const HOUR_MS = 3_600_000;
 const CLOSED = 2; // EventSource.CLOSED; the constant is missing where EventSource is.
 
-const initialState: TelemetryStreamState = {
+const initialState = (): TelemetryStreamState => ({
   status: 'connecting',
   loading: true,
   error: null,
   series: [],
   windows: {},
   seq: null,
-};
+  now: Date.now(),
+});
 
 function upsertSeries(list: readonly SeriesInfo[], info: SeriesInfo): SeriesInfo[] {
   const index = list.findIndex((s) => s.id === info.id);
@@ -107,13 +111,18 @@ function startStream(
     retryTimer = setTimeout(action, delay);
   };
 
+  // One render per tick: new samples and the moving clock are published together.
   const flush = (): void => {
     const batch = pending;
     pending = [];
-    const next = applyBatch(windows, batch, Date.now() - windowMs);
-    if (next === windows) return;
+    const now = Date.now();
+    const next = applyBatch(windows, batch, now - windowMs);
+    if (next === windows) {
+      update(() => ({ now }));
+      return;
+    }
     windows = next;
-    update(() => ({ windows, seq: lastSeq }));
+    update(() => ({ windows, seq: lastSeq, now }));
   };
 
   const open = (): void => {
@@ -179,7 +188,7 @@ function startStream(
       for (const id of Object.keys(windows)) {
         if (!series.some((s) => s.id === id)) series = upsertSeries(series, seriesFromId(id));
       }
-      update(() => ({ loading: false, error: null, windows, series, seq: lastSeq }));
+      update(() => ({ loading: false, error: null, windows, series, seq: lastSeq, now: Date.now() }));
       open();
     } catch (error) {
       if (abort.signal.aborted || stopped) return;
