@@ -17,7 +17,7 @@ export function PointsTable({ points, unit }: { points: readonly Point[]; unit: 
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       tabIndex={0}
       role="region"
-      aria-label="Raw points"
+      aria-label="Raw points table"
     >
       <table className="data-table" data-testid="points-table" aria-rowcount={points.length + 1}>
         <thead>
