@@ -163,6 +163,26 @@ describe('useTelemetryStream', () => {
     expect(FakeEventSource.latest().param('since')).toBe('3');
   });
 
+  it('reads offline while the network is down and reconnects when it is back', async () => {
+    mockFetch({ '/api/series': series, '/api/chart': chartAnswer(3, []) });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    act(() => {
+      FakeEventSource.latest().open();
+      FakeEventSource.latest().emit('samples', samples(4, [[NOW, 1]]), '4');
+      FakeEventSource.latest().drop();
+    });
+    expect(result.current.status).toBe('offline');
+    onLine.mockReturnValue(true);
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.instances[0]!.closed).toBe(true);
+    expect(FakeEventSource.latest().param('since')).toBe('4');
+  });
+
   it('on reset reloads the chart and reopens the stream from the new seq', async () => {
     let chartCalls = 0;
     const fetchMock = mockFetch({

@@ -140,7 +140,8 @@ function startStream(
         closeSource();
         scheduleRetry(open);
       } else {
-        update(() => ({ status: 'reconnecting' }));
+        // The browser retries by itself and resends Last-Event-ID.
+        update(() => ({ status: navigator.onLine === false ? 'offline' : 'reconnecting' }));
       }
     };
     es.addEventListener('samples', (event) => {
