@@ -33,7 +33,8 @@ inline constexpr double max_efficiency_pct = 80.0;
 inline constexpr double hhv_kwh_per_kg = 39.4;
 inline constexpr double water_l_per_kg = 9.0;
 
-// The slow sinusoids of the load profile; amplitudes sum to 0.4 so L stays in [0.2, 1].
+// The slow sinusoids of the load profile; amplitudes sum to 0.4 so L stays in [0.2, 1]. The
+// periods have a common multiple of 7 h, so the hour a dashboard shows does not simply repeat.
 struct load_component {
   double amplitude;
   std::int64_t period_ms;
@@ -41,8 +42,8 @@ struct load_component {
 };
 inline constexpr std::array<load_component, 3> load_components{{
     {0.25, 3'600'000, 0.0},  // hourly production schedule
-    {0.10, 900'000, 1.3},    // quarter-hour grid balancing
-    {0.05, 240'000, 2.1},    // minute-scale renewable fluctuation
+    {0.10, 1'260'000, 1.3},  // grid balancing, tens of minutes
+    {0.05, 420'000, 2.1},    // minute-scale renewable fluctuation
 }};
 }  // namespace electrolyzer
 
