@@ -7,7 +7,8 @@
 // reads the timestamps already stored in each series' range of the batch and inserts only the
 // new ones. Writes from this process are serialised for that; two backends writing the same
 // series at once could still store a sample twice. Writes are journaled (j: true, w: 1 unless
-// the URI says otherwise). A client pool serves concurrent callers.
+// the URI says otherwise). A client pool serves concurrent callers. delete_before() filters on
+// the time field alone, which time-series collections accept from MongoDB 7.0 on.
 #include <chrono>
 #include <memory>
 #include <mutex>
