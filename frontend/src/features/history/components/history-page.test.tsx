@@ -95,6 +95,11 @@ describe('HistoryPage', () => {
     expect(within(screen.getByTestId('points-table')).getAllByRole('row')).toHaveLength(3);
     // The query is in the URL so the result can be shared.
     expect(new URLSearchParams(window.location.search).getAll('series')).toEqual([POWER, TEMP]);
+
+    // Showing the same range again refreshes it.
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+    await screen.findByTestId('stats-table');
+    expect(requested(fetchMock, '/api/stats')).toHaveLength(2);
   });
 
   it('validates the range and the series next to the fields', async () => {

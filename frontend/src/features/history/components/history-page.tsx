@@ -2,8 +2,7 @@ import { useMemo, useState } from 'react';
 import { Empty, ErrorMessage, Loading } from '../../../components/status';
 import { useSeriesList } from '../../../lib/api/get-series';
 import { toDateTimeLocal } from '../../../lib/format';
-import { useQueryParams } from '../../../lib/use-location';
-import { readQuery, writeQuery } from '../lib/history-url';
+import { useHistoryQuery } from '../hooks/use-history-query';
 import { rangeEndingAt, type FormValues, type ValidQuery } from '../lib/history-form';
 import { CsvLinks } from './csv-links';
 import { HistoryCharts } from './history-charts';
@@ -15,9 +14,13 @@ const HOUR_MS = 3_600_000;
 
 export function HistoryPage() {
   const seriesList = useSeriesList();
-  const [params, updateParams] = useQueryParams();
-  // The query in the URL makes a result shareable and survives a reload.
-  const [query, setQuery] = useState<ValidQuery | null>(() => readQuery(params));
+  const [query, setQuery] = useHistoryQuery();
+  // Showing the same range again still refreshes the results.
+  const [run, setRun] = useState(0);
+  const submit = (next: ValidQuery): void => {
+    setQuery(next);
+    setRun((n) => n + 1);
+  };
   const [initialNow] = useState(() => Date.now());
 
   const series = useMemo(() => (seriesList.status === 'success' ? seriesList.data : []), [seriesList]);
@@ -31,11 +34,6 @@ export function HistoryPage() {
     [series],
   );
 
-  const submit = (next: ValidQuery): void => {
-    setQuery(next);
-    updateParams((p) => writeQuery(p, next));
-  };
-
   return (
     <div className="history-page">
       {seriesList.status === 'loading' ? <Loading label="Loading series…" /> : null}
@@ -47,7 +45,7 @@ export function HistoryPage() {
         <HistoryForm series={series} initial={initial} onSubmit={submit} />
       ) : null}
       {query ? (
-        <div className="history-results" key={JSON.stringify(query)}>
+        <div className="history-results" key={`${run}:${JSON.stringify(query)}`}>
           <StatsTable query={query} series={series} />
           <HistoryCharts query={query} series={series} />
           <CsvLinks query={query} series={series} />

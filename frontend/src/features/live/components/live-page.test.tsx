@@ -93,7 +93,7 @@ describe('LivePage', () => {
     expect(new URLSearchParams(window.location.search).getAll('hide')).toEqual([TEMP]);
   });
 
-  it('pauses into a fixed range loaded from the API and goes back to live', async () => {
+  it('pauses into a fixed range loaded from the API and resumes live', async () => {
     const fetchMock = setup();
     const user = userEvent.setup();
     render(<LivePage />);
@@ -108,7 +108,7 @@ describe('LivePage', () => {
     expect(Number(range.searchParams.get('to'))).toBe(paused);
     expect(Number(range.searchParams.get('from'))).toBe(paused - HOUR);
 
-    await user.click(screen.getByRole('button', { name: 'Back to live' }));
+    await user.click(screen.getByRole('button', { name: 'Resume' }));
     expect(window.location.search).toBe('');
     expect(screen.getByTestId('view-range')).toHaveTextContent('Last hour, live');
     // The stream was never interrupted.

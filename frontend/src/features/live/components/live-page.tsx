@@ -56,7 +56,7 @@ export function LivePage() {
         <div className="toolbar-actions">
           {fixed ? (
             <button type="button" className="primary" onClick={view.backToLive}>
-              Back to live
+              {view.zoom ? 'Back to live' : 'Resume'}
             </button>
           ) : (
             <button type="button" onClick={() => view.pause(Date.now())}>
