@@ -59,6 +59,7 @@ int run_producer(const producer_options& options) {
   auto signals = build_signals(options);
 
   std::vector<retained_message> metadata;
+  metadata.reserve(signals.size());
   for (const auto& s : signals) {
     metadata.push_back({meta_topic(series_id{options.source, s->id()}), encode_meta(s->meta())});
   }
