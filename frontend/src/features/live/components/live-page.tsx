@@ -3,6 +3,7 @@ import { Empty, ErrorMessage, Loading } from '../../../components/status';
 import { useChart } from '../../../lib/api/get-chart';
 import { groupBySource, seriesFromId, type SeriesInfo } from '../../../lib/api/get-series';
 import { formatFullTime } from '../../../lib/format';
+import { markChartGaps } from '../../../lib/gaps';
 import type { Point } from '../../../lib/m4';
 import { useLiveView } from '../hooks/use-live-view';
 import { useTelemetryStream } from '../hooks/use-telemetry-stream';
@@ -29,7 +30,8 @@ export function LivePage() {
   const range = useChart(fixed ? { from: fixed.from, to: fixed.to, width: FIXED_RANGE_WIDTH } : null);
   const rangePoints = useMemo(() => {
     if (range.status !== 'success') return null;
-    return new Map(range.data.series.map((s) => [s.id, s.points]));
+    const bucketMs = (range.data.to - range.data.from) / FIXED_RANGE_WIDTH;
+    return new Map(range.data.series.map((s) => [s.id, markChartGaps(s.points, bucketMs)]));
   }, [range]);
 
   const allSeries = useMemo<SeriesInfo[]>(() => {
