@@ -26,7 +26,7 @@ class api_handlers {
   struct route {
     std::string_view path;
     handler method;
-    std::initializer_list<std::string_view> params;
+    std::vector<std::string_view> params;
   };
 
   response series(const query::query_params& params);

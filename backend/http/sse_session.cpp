@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <charconv>
 
 #include "http/responses.hpp"
@@ -12,6 +13,8 @@
 
 namespace telemetry::http {
 namespace {
+
+constexpr std::array<std::string_view, 2> stream_params{"series", "since"};
 
 std::optional<std::uint64_t> parse_seq(std::string_view text) {
   std::uint64_t value = 0;
@@ -49,7 +52,7 @@ asio::awaitable<void> sse_session::run(request req) {
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1), error);
   std::optional<std::uint64_t> resume_after;
   if (params) {
-    if (const auto unknown = params->unknown({"series", "since"}))
+    if (const auto unknown = params->unknown(stream_params))
       error = "unknown parameter '" + std::string(*unknown) + "'";
     for (const auto id : params->all("series")) {
       if (!parse_series_id(id)) error = "'series' must be {source}/{signal}";

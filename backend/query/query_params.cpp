@@ -82,7 +82,7 @@ std::vector<std::string_view> query_params::all(std::string_view key) const {
   return out;
 }
 
-std::optional<std::string_view> query_params::unknown(std::initializer_list<std::string_view> known) const {
+std::optional<std::string_view> query_params::unknown(std::span<const std::string_view> known) const {
   for (const auto& [k, v] : pairs_) {
     if (std::find(known.begin(), known.end(), k) == known.end()) return k;
   }

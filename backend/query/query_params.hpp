@@ -3,6 +3,7 @@
 // Every malformed value becomes a one-line message for a 400 answer, never an exception.
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,7 +26,7 @@ class query_params {
   [[nodiscard]] std::optional<std::string_view> first(std::string_view key) const;
   [[nodiscard]] std::vector<std::string_view> all(std::string_view key) const;
   // The first key not in `known`, if any: unknown parameters are refused, not ignored.
-  [[nodiscard]] std::optional<std::string_view> unknown(std::initializer_list<std::string_view> known) const;
+  [[nodiscard]] std::optional<std::string_view> unknown(std::span<const std::string_view> known) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;
