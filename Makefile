@@ -45,7 +45,7 @@ format:
 lint: format-check build
 	@clang-tidy -p build --quiet $(filter %.cpp,$(CXX_SOURCES))
 
-run: bootstrap build
+run: bootstrap build frontend
 	@scripts/run-local
 
 bench: build
