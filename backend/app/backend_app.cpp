@@ -57,6 +57,7 @@ backend_app::backend_app(backend_config config)
   server_options.port = config_.http_port;
   server_options.static_dir = config_.static_dir;
   server_options.threads = config_.http_threads;
+  server_options.limits.read_timeout = config_.http_read_timeout;
   server_ = std::make_unique<http::http_server>(server_options, *context_);
 }
 

@@ -75,6 +75,8 @@ std::variant<backend_config, int> parse_backend_config(int argc, char** argv) {
   cli.add_option("--http-threads", config.http_threads, "HTTP server threads")
       ->envname("TELEMETRY_HTTP_THREADS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
+  add_duration(cli, "--http-read-timeout", "TELEMETRY_HTTP_READ_TIMEOUT", config.http_read_timeout,
+               "a connection that sends no complete request for this long is closed");
   cli.add_option("--static", config.static_dir, "folder of the built dashboard to serve")
       ->envname("TELEMETRY_STATIC")
       ->check(CLI::ExistingDirectory);
@@ -103,6 +105,7 @@ std::variant<backend_config, int> parse_backend_config(int argc, char** argv) {
   parse_host_port(http, config);
   if (config.window.count() <= 0) throw std::runtime_error("--window must be longer than 0");
   if (config.retention < config.window) throw std::runtime_error("--retention must be at least --window");
+  if (config.http_read_timeout.count() <= 0) throw std::runtime_error("--http-read-timeout must be longer than 0");
   if (config.journal.empty()) {
     const auto sqlite = store::sqlite_path(config.store);
     config.journal = sqlite.empty() ? "data/ingest.journal" : sqlite + "-ingest.journal";

@@ -23,6 +23,7 @@ struct backend_config {
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 8080;
   std::size_t http_threads = 2;
+  std::chrono::milliseconds http_read_timeout{std::chrono::seconds(30)};
   std::string static_dir;
   std::string cors_origin;
   std::chrono::milliseconds coalesce{50};
