@@ -5,8 +5,8 @@ JOBS ?= $(shell nproc)
 export TELEMETRY_WERROR ?= $(if $(CI),ON,OFF)
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: bootstrap build build-debug build-asan test test-cpp test-asan test-frontend format-check lint format \
-        run bench clean frontend
+.PHONY: bootstrap build build-asan test test-cpp test-asan test-frontend test-deploy format-check lint format \
+        run bench clean frontend up down
 
 bootstrap:
 	@scripts/bootstrap
@@ -19,7 +19,7 @@ build-asan:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
-test: bootstrap format-check build test-cpp test-frontend
+test: bootstrap format-check build test-cpp test-frontend test-deploy
 	@echo "make test: all suites passed"
 
 test-cpp: build
@@ -28,10 +28,28 @@ test-cpp: build
 test-asan: build-asan
 	@ctest --preset asan -j $(JOBS) --timeout 600
 
-test-frontend:
+test-test-deploy:
+	@tests/deploy/check-compose
+
+up:
+	@docker compose -f deploy/docker-compose.yml up --build -d 2>/dev/null || docker-compose -f deploy/docker-compose.yml up --build -d
+
+down:
+	@docker compose -f deploy/docker-compose.yml down 2>/dev/null || docker-compose -f deploy/docker-compose.yml down
+
+frontend:
 	@if [[ -f frontend/package.json ]]; then \
 	  cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build; \
 	fi
+
+test-deploy:
+	@tests/deploy/check-compose
+
+up:
+	@docker compose -f deploy/docker-compose.yml up --build -d 2>/dev/null || docker-compose -f deploy/docker-compose.yml up --build -d
+
+down:
+	@docker compose -f deploy/docker-compose.yml down 2>/dev/null || docker-compose -f deploy/docker-compose.yml down
 
 frontend:
 	@cd frontend && npm run --silent build
