@@ -18,7 +18,7 @@ export interface HistoryQuery {
 }
 
 /** Rows per request; "load all" walks the cursor. */
-export const PAGE_LIMIT = 1000;
+export const PAGE_LIMIT = 5000;
 
 export function getHistory(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryPage> {
   return apiGet<HistoryPage>(
