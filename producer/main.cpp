@@ -6,12 +6,12 @@
 
 #include <cstdio>
 
-#include "duration_parser.hpp"
+#include "telemetry/common/duration.hpp"
 #include "producer_app.hpp"
 
 namespace {
 
-using telemetry::producer::parse_duration;
+using telemetry::parse_duration;
 
 const CLI::Validator duration_check(
     [](const std::string& text) {

@@ -1,33 +1,67 @@
 #include "telemetry/common/duration.hpp"
 
 #include <charconv>
-#include <cstdint>
-#include <limits>
+#include <cmath>
 
 namespace telemetry {
+namespace {
+
+constexpr double max_duration_ms = 100.0 * 365 * 24 * 3600 * 1000;
+
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+// Reads an unsigned decimal number ("12", "2.5") from the front of `rest`.
+std::optional<double> take_number(std::string_view& rest) {
+  std::size_t length = 0;
+  bool seen_dot = false;
+  while (length < rest.size() && (is_digit(rest[length]) || (rest[length] == '.' && !seen_dot))) {
+    seen_dot = seen_dot || rest[length] == '.';
+    ++length;
+  }
+  if (length == 0 || !is_digit(rest[0]) || !is_digit(rest[length - 1])) return std::nullopt;
+  double value = 0;
+  const auto [end, error] = std::from_chars(rest.data(), rest.data() + length, value);
+  if (error != std::errc{} || end != rest.data() + length) return std::nullopt;
+  rest.remove_prefix(length);
+  return value;
+}
+
+// Milliseconds per unit for the unit at the front of `rest`; "ms" is tried before "m".
+std::optional<double> take_unit(std::string_view& rest) {
+  for (const auto& [unit, scale] : {std::pair{std::string_view{"ms"}, 1.0}, std::pair{std::string_view{"s"}, 1e3},
+                                    std::pair{std::string_view{"m"}, 60e3}, std::pair{std::string_view{"h"}, 3600e3},
+                                    std::pair{std::string_view{"d"}, 86400e3}}) {
+    if (rest.starts_with(unit)) {
+      rest.remove_prefix(unit.size());
+      return scale;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  std::int64_t amount = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, amount);
-  if (ec != std::errc{} || ptr == text.data() || amount < 0) return std::nullopt;
-  const std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
-  std::int64_t scale = 0;
-  if (unit == "ms") {
-    scale = 1;
-  } else if (unit.empty() || unit == "s") {
-    scale = 1000;
-  } else if (unit == "m") {
-    scale = 60'000;
-  } else if (unit == "h") {
-    scale = 3'600'000;
-  } else if (unit == "d") {
-    scale = 86'400'000;
-  } else {
-    return std::nullopt;
+  std::string_view rest = text;
+  double total_ms = 0;
+  bool first = true;
+  while (!rest.empty()) {
+    const auto number = take_number(rest);
+    if (!number) return std::nullopt;
+    if (rest.empty() && first) {
+      total_ms = *number * 1e3;  // plain seconds
+      break;
+    }
+    const auto scale = take_unit(rest);
+    if (!scale) return std::nullopt;
+    total_ms += *number * *scale;
+    first = false;
   }
-  if (amount > std::numeric_limits<std::int64_t>::max() / scale) return std::nullopt;
-  return std::chrono::milliseconds(amount * scale);
+  if (first && text.empty()) return std::nullopt;
+  if (!std::isfinite(total_ms) || total_ms > max_duration_ms) return std::nullopt;
+  return std::chrono::milliseconds(std::llround(total_ms));
 }
 
 }  // namespace telemetry

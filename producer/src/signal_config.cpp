@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "duration_parser.hpp"
+#include "telemetry/common/duration.hpp"
 #include "electrolyzer_model.hpp"
 #include "telemetry/common/series_id.hpp"
 #include "tick_grid.hpp"
