@@ -126,7 +126,9 @@ void backend_app::stop() {
   }
   housekeeping_wake_.notify_all();
   if (housekeeping_thread_.joinable()) housekeeping_thread_.join();
-  // Stop taking messages first: the broker keeps what arrives for our session.
+  // Stop taking messages first: the broker keeps what arrives for our session. A message
+  // waiting for queue space gives up; it is already in the journal.
+  writer_->stop_accepting();
   subscriber_->stop();
   if (writer_->drain_and_stop(std::chrono::seconds(30))) {
     spdlog::info("stop: everything is in the store");

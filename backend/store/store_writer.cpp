@@ -32,14 +32,22 @@ bool store_writer::enqueue(std::string series, std::vector<point> points, std::u
   const auto count = points.size();
   // A single message larger than the whole queue still goes in once the queue is empty.
   space_freed_.wait(lock, [&] {
-    return stopping_ || queued_samples_ == 0 || queued_samples_ + count <= options_.max_queued_samples;
+    return stopping_ || !accepting_ || queued_samples_ == 0 || queued_samples_ + count <= options_.max_queued_samples;
   });
-  if (stopping_) return false;
+  if (stopping_ || !accepting_) return false;
   queue_.push_back(item{std::nullopt, series_points{std::move(series), std::move(points)}, journal_position});
   queued_samples_ += count;
   stats_.queued_samples.store(queued_samples_, std::memory_order_relaxed);
   if (queued_samples_ >= options_.batch_samples) wake_writer_.notify_one();
   return true;
+}
+
+void store_writer::stop_accepting() {
+  {
+    std::lock_guard lock(mutex_);
+    accepting_ = false;
+  }
+  space_freed_.notify_all();
 }
 
 void store_writer::enqueue_meta(series_record record) {

@@ -53,6 +53,10 @@ class store_writer {
   // Queues a metadata upsert (never blocks; metadata is small and rare).
   void enqueue_meta(series_record record);
 
+  // Makes enqueue() return false at once instead of waiting for space, so a shutdown never
+  // waits on a full queue. What is refused is in the ingest journal for the next start.
+  void stop_accepting();
+
   // Writes everything queued, waiting at most `timeout` while the store fails; then stops.
   // Returns true when the queue was fully written.
   bool drain_and_stop(std::chrono::milliseconds timeout);
@@ -81,6 +85,7 @@ class store_writer {
   std::deque<item> queue_;
   std::size_t queued_samples_ = 0;
   bool stopping_ = false;
+  bool accepting_ = true;
   std::chrono::steady_clock::time_point drain_deadline_{};
   std::chrono::steady_clock::time_point next_retention_;
   std::thread thread_;
