@@ -6,10 +6,28 @@
 #include <chrono>
 
 namespace telemetry::ingest {
+namespace {
+
+// Readiness waits for the SUBACK, not just the CONNACK: on a first start, a message
+// published in between would not be kept for this session.
+class subscribe_listener : public mqtt::iaction_listener {
+ public:
+  explicit subscribe_listener(std::atomic<bool>& subscribed) : subscribed_(subscribed) {}
+  void on_success(const mqtt::token&) override { subscribed_ = true; }
+  void on_failure(const mqtt::token& token) override {
+    spdlog::error("mqtt: subscribe failed (reason code {})", static_cast<int>(token.get_reason_code()));
+  }
+
+ private:
+  std::atomic<bool>& subscribed_;
+};
+
+}  // namespace
 
 mqtt_subscriber::mqtt_subscriber(mqtt_options options, handler on_message)
     : options_(std::move(options)),
       on_message_(std::move(on_message)),
+      on_subscribed_(std::make_unique<subscribe_listener>(subscribed_)),
       client_(std::make_unique<mqtt::async_client>(options_.broker_uri, options_.client_id,
                                                    mqtt::create_options(MQTTVERSION_3_1_1))) {
   client_->set_message_callback([this](mqtt::const_message_ptr message) {
@@ -25,7 +43,7 @@ mqtt_subscriber::mqtt_subscriber(mqtt_options options, handler on_message)
     connected_ = true;
     reconnects_.fetch_add(1);
     try {
-      client_->subscribe(options_.topic_filter, options_.qos);
+      client_->subscribe(options_.topic_filter, options_.qos, nullptr, *on_subscribed_);
       spdlog::info("mqtt: connected to {}, subscribed to {}", options_.broker_uri, options_.topic_filter);
     } catch (const mqtt::exception& e) {
       spdlog::error("mqtt: subscribe failed: {}", e.what());
@@ -33,6 +51,7 @@ mqtt_subscriber::mqtt_subscriber(mqtt_options options, handler on_message)
   });
   client_->set_connection_lost_handler([this](const std::string& cause) {
     connected_ = false;
+    subscribed_ = false;
     if (!stopping_) spdlog::warn("mqtt: connection lost ({}), reconnecting", cause.empty() ? "no reason" : cause);
   });
 }

@@ -13,7 +13,8 @@
 
 namespace mqtt {
 class async_client;
-}
+class iaction_listener;
+}  // namespace mqtt
 
 namespace telemetry::ingest {
 
@@ -38,7 +39,8 @@ class mqtt_subscriber {
   // Disconnects; the broker keeps the session and queues further messages.
   void stop();
 
-  [[nodiscard]] bool connected() const noexcept { return connected_.load(); }
+  // Connected and subscribed: from here on the broker keeps this session's messages.
+  [[nodiscard]] bool connected() const noexcept { return connected_.load() && subscribed_.load(); }
   [[nodiscard]] std::uint64_t reconnects() const noexcept { return reconnects_.load(); }
 
  private:
@@ -46,8 +48,10 @@ class mqtt_subscriber {
 
   mqtt_options options_;
   handler on_message_;
+  std::unique_ptr<mqtt::iaction_listener> on_subscribed_;  // outlives client_, which calls it
   std::unique_ptr<mqtt::async_client> client_;
   std::atomic<bool> connected_{false};
+  std::atomic<bool> subscribed_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> reconnects_{0};
   std::thread connector_;
