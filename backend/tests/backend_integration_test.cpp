@@ -671,6 +671,21 @@ TEST_F(api_test, UnknownApiPathIs404Json) {
   EXPECT_EQ(get("/").status, 404);
 }
 
+TEST_F(backend_test, ReadyzIs503WithAReasonWhileTheBrokerIsDown) {
+  start_backend();
+  broker_->stop();
+  simdjson::dom::parser parser;
+  tt::http_reply reply;
+  ASSERT_TRUE(eventually([&] { return (reply = get("/readyz")).status == 503; }, 10s));
+  EXPECT_EQ(reply.header("Content-Type"), "application/json");
+  const auto doc = parse_json(parser, reply.body);
+  EXPECT_EQ(doc["status"].get_string().value(), "not_ready");
+  EXPECT_FALSE(doc["reason"].get_string().value().empty());
+  EXPECT_EQ(get("/healthz").status, 200) << "alive while not ready";
+  broker_->start();
+  EXPECT_TRUE(eventually([&] { return get("/readyz").status == 200; }, 15s)) << "ready again after the broker returns";
+}
+
 // ---------------------------------------------------------------------------------------------
 // The live stream
 
