@@ -183,7 +183,7 @@ describe('useTelemetryStream', () => {
     expect(FakeEventSource.latest().param('since')).toBe('4');
   });
 
-  it('on reset reloads the chart and reopens the stream from the new seq', async () => {
+  it('on reset fetches the chart after the newest held point and reopens the stream from its seq', async () => {
     let chartCalls = 0;
     const fetchMock = mockFetch({
       '/api/series': series,
@@ -203,12 +203,47 @@ describe('useTelemetryStream', () => {
     });
     await flushTimers(0);
     expect(requested(fetchMock, '/api/chart')).toHaveLength(2);
+    expect(requested(fetchMock, '/api/chart')[1]?.searchParams.get('from')).toBe(String(NOW - 5000));
     expect(first.closed).toBe(true);
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.latest().param('since')).toBe('900');
     expect(result.current.windows[ID]?.points).toEqual([
       [NOW - 5000, 1],
       [NOW + 1000, 4],
+    ]);
+  });
+
+  it('keeps raw live points across a reset and appends the missed ones once', async () => {
+    let chartCalls = 0;
+    mockFetch({
+      '/api/series': series,
+      '/api/chart': (url: URL) => {
+        chartCalls += 1;
+        if (chartCalls === 1) return { body: chartAnswer(5, [[NOW - 300, 1]]) };
+        // The restarted backend answers from the requested point on, bounds inclusive; over
+        // the whole hour its answer is decimated and leaves raw points out.
+        const from = Number(url.searchParams.get('from'));
+        const all: [number, number][] = [[NOW - 300, 1], [NOW - 200, 2], [NOW - 100, 3], [NOW, 4], [NOW + 100, 5]];
+        const points = from < NOW - 1000 ? all.filter((_, i) => i % 2 === 0) : all.filter(([ts]) => ts >= from);
+        return { body: { ...chartAnswer(900, points), from } };
+      },
+    });
+    const { result } = renderHook(() => useTelemetryStream(options));
+    await flushTimers(0);
+    const first = FakeEventSource.latest();
+    act(() => {
+      first.open();
+      first.emit('samples', samples(6, [[NOW - 200, 2], [NOW - 100, 3]]), '6');
+      first.emit('reset', {});
+    });
+    await flushTimers(0);
+    expect(FakeEventSource.latest().param('since')).toBe('900');
+    expect(result.current.windows[ID]?.points).toEqual([
+      [NOW - 300, 1],
+      [NOW - 200, 2],
+      [NOW - 100, 3],
+      [NOW, 4],
+      [NOW + 100, 5],
     ]);
   });
 

@@ -6,7 +6,9 @@
  * - Resume: the browser's own retries send Last-Event-ID; after the browser gives
  *   up (readyState CLOSED, e.g. on an HTTP error) a new EventSource is opened with
  *   `since` = last seen batch, after a jittered exponential backoff.
- * - `event: reset` (resume point too old): reload the chart, reopen the stream.
+ * - `event: reset` (resume point too old, e.g. after a backend restart): fetch the chart
+ *   from the newest point held to now, append it, reopen the stream from its seq.
+ *   Held points stay as they are, so live data keeps its full resolution.
  * - Renders are batched: samples are buffered and applied every `flushMs`, together
  *   with the clock, so the page renders about four times a second whatever the rate.
  */
@@ -18,8 +20,9 @@ import { parseSamplesEvent, parseSeriesEvent, streamUrl } from '../api/stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../lib/backoff';
 import {
   applyBatch,
-  windowFromChart,
+  extendWithChart,
   type SeriesSample,
+  type SeriesWindow,
   type Windows,
 } from '../lib/series-window';
 
@@ -159,11 +162,12 @@ function startStream(
     });
     es.addEventListener('reset', () => {
       if (es !== source) return;
-      void load();
+      void load(true);
     });
   };
 
-  const load = async (): Promise<void> => {
+  // `resume`: keep the held windows and fetch only what came after their newest point.
+  const load = async (resume = false): Promise<void> => {
     closeSource();
     clearTimeout(retryTimer);
     loadAbort?.abort();
@@ -172,16 +176,21 @@ function startStream(
     update(() => ({ loading: true }));
     try {
       const to = Date.now();
+      // Samples received before a reset are real: they join what is held.
+      const held: Windows = resume ? applyBatch(windows, pending, to - windowMs) : {};
+      pending = [];
+      const lastTimes = Object.values(held).flatMap((w) => (w.lastTs === null ? [] : [w.lastTs]));
+      const from = lastTimes.length > 0 ? Math.max(to - windowMs, Math.min(...lastTimes)) : to - windowMs;
       const [metadata, chart] = await Promise.all([
         // Metadata is a nicety; the chart alone is enough to draw.
         getSeries(abort.signal).catch(() => [] as SeriesInfo[]),
-        getChart({ from: to - windowMs, to, width }, abort.signal),
+        getChart({ from, to, width }, abort.signal),
       ]);
       if (abort.signal.aborted || stopped) return;
       const bucketMs = (chart.to - chart.from) / Math.max(1, width);
-      const next: Record<string, ReturnType<typeof windowFromChart>> = {};
-      for (const s of chart.series) next[s.id] = windowFromChart(s.points, bucketMs);
-      // Samples buffered before a reset are already in the new chart answer.
+      const next: Record<string, SeriesWindow> = { ...held };
+      for (const s of chart.series) next[s.id] = extendWithChart(held[s.id], s.points, bucketMs);
+      // Samples buffered meanwhile are in the chart answer (its seq is past them).
       pending = [];
       windows = applyBatch(next, [], Date.now() - windowMs);
       lastSeq = chart.seq;
@@ -194,7 +203,7 @@ function startStream(
     } catch (error) {
       if (abort.signal.aborted || stopped) return;
       update(() => ({ loading: false, error: errorMessage(error) }));
-      scheduleRetry(() => void load());
+      scheduleRetry(() => void load(resume));
     }
   };
 

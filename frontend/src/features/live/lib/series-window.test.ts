@@ -5,6 +5,7 @@ import {
   applyBatch,
   compactWindow,
   emptyWindow,
+  extendWithChart,
   isStale,
   trimWindow,
   windowFromChart,
@@ -31,6 +32,29 @@ describe('windowFromChart', () => {
     const win = windowFromChart(points, 10_000);
     expect(win.points.some((p) => p[1] === null)).toBe(false);
     expect(win.period).toBe(10_000);
+  });
+});
+
+describe('extendWithChart', () => {
+  const held = (): SeriesWindow => appendSamples(windowFromChart(seq(0, 100, 5), 1), [{ ts: 500, value: 5 }]);
+
+  it('keeps what is held and appends only newer points', () => {
+    const win = extendWithChart(held(), seq(400, 100, 5), 1); // 400 and 500 are held already
+    expect(win.points.map((p) => p[0])).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800]);
+    expect(win.lastTs).toBe(800);
+    expect(win.lastValue).toBe(4);
+    expect(win.period).toBe(100);
+  });
+
+  it('marks a break where data is missing between held and fetched points', () => {
+    const win = extendWithChart(held(), seq(2000, 100, 3), 1);
+    expect(win.points.filter((p) => p[1] === null)).toEqual([[1250, null]]);
+  });
+
+  it('starts a window from the chart when nothing is held, and keeps one that gets nothing newer', () => {
+    expect(extendWithChart(undefined, seq(0, 100, 3), 1).lastTs).toBe(200);
+    const before = held();
+    expect(extendWithChart(before, seq(0, 100, 3), 1)).toBe(before);
   });
 });
 

@@ -58,6 +58,29 @@ export function windowFromChart(points: readonly Point[], bucketMs: number): Ser
   };
 }
 
+/**
+ * Continues a window with a later `/api/chart` answer, as after a reset: what the window
+ * holds stays (raw live points keep their resolution), newer points are appended, and a
+ * break is marked where data is missing between the two.
+ */
+export function extendWithChart(win: SeriesWindow | undefined, points: readonly Point[], bucketMs: number): SeriesWindow {
+  if (!win || win.lastTs === null) return windowFromChart(points, bucketMs);
+  const lastTs = win.lastTs;
+  const newer = points.filter((p) => p[1] !== null && p[0] > lastTs);
+  const first = newer[0];
+  if (!first) return win;
+  const fill = windowFromChart(newer, bucketMs);
+  const period = Math.max(win.period ?? 0, fill.period ?? 0);
+  const joint: Point[] = period > 0 && first[0] - lastTs > GAP_FACTOR * period ? [[(lastTs + first[0]) / 2, null]] : [];
+  return {
+    points: win.points.concat(joint, fill.points),
+    lastTs: fill.lastTs,
+    lastValue: fill.lastValue,
+    period: win.period ?? fill.period,
+    recent: win.recent,
+  };
+}
+
 /** Appends stream samples: drops duplicates and stale ones, marks gaps. */
 export function appendSamples(win: SeriesWindow, samples: readonly Sample[]): SeriesWindow {
   const sorted = [...samples].sort((a, b) => a.ts - b.ts);
