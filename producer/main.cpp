@@ -6,8 +6,8 @@
 
 #include <cstdio>
 
-#include "telemetry/common/duration.hpp"
 #include "producer_app.hpp"
+#include "telemetry/common/duration.hpp"
 
 namespace {
 

@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
-#include "telemetry/common/duration.hpp"
 #include "electrolyzer_model.hpp"
+#include "telemetry/common/duration.hpp"
 #include "telemetry/common/series_id.hpp"
 #include "tick_grid.hpp"
 
