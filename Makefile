@@ -4,9 +4,10 @@ JOBS ?= $(shell nproc)
 # CI builds treat warnings as errors.
 export TELEMETRY_WERROR ?= $(if $(CI),ON,OFF)
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
+COMPOSE = deploy/docker-compose.yml
 
-.PHONY: bootstrap build build-asan test test-cpp test-asan test-frontend test-deploy format-check lint format \
-        run bench clean frontend up down
+.PHONY: bootstrap build build-asan frontend test test-cpp test-asan test-frontend test-deploy format-check \
+        format lint run bench clean up down
 
 bootstrap:
 	@scripts/bootstrap
@@ -19,6 +20,9 @@ build-asan:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
+frontend:
+	@cd frontend && npm run --silent build
+
 test: bootstrap format-check build test-cpp test-frontend test-deploy
 	@echo "make test: all suites passed"
 
@@ -28,31 +32,11 @@ test-cpp: build
 test-asan: build-asan
 	@ctest --preset asan -j $(JOBS) --timeout 600
 
-test-test-deploy:
-	@tests/deploy/check-compose
-
-up:
-	@docker compose -f deploy/docker-compose.yml up --build -d 2>/dev/null || docker-compose -f deploy/docker-compose.yml up --build -d
-
-down:
-	@docker compose -f deploy/docker-compose.yml down 2>/dev/null || docker-compose -f deploy/docker-compose.yml down
-
-frontend:
-	@if [[ -f frontend/package.json ]]; then \
-	  cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build; \
-	fi
+test-frontend:
+	@cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build
 
 test-deploy:
 	@tests/deploy/check-compose
-
-up:
-	@docker compose -f deploy/docker-compose.yml up --build -d 2>/dev/null || docker-compose -f deploy/docker-compose.yml up --build -d
-
-down:
-	@docker compose -f deploy/docker-compose.yml down 2>/dev/null || docker-compose -f deploy/docker-compose.yml down
-
-frontend:
-	@cd frontend && npm run --silent build
 
 format-check:
 	@clang-format --dry-run --Werror $(CXX_SOURCES)
@@ -68,6 +52,12 @@ run: bootstrap build frontend
 
 bench: build
 	@scripts/bench
+
+up:
+	@docker compose -f $(COMPOSE) up --build -d 2>/dev/null || docker-compose -f $(COMPOSE) up --build -d
+
+down:
+	@docker compose -f $(COMPOSE) down 2>/dev/null || docker-compose -f $(COMPOSE) down
 
 clean:
 	@rm -rf build build-debug build-asan build-tsan frontend/dist
