@@ -6,7 +6,7 @@ export TELEMETRY_WERROR ?= $(if $(CI),ON,OFF)
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 COMPOSE = deploy/docker-compose.yml
 
-.PHONY: bootstrap build build-asan frontend test test-cpp test-asan test-frontend test-deploy format-check \
+.PHONY: bootstrap build build-asan frontend test test-cpp test-asan test-frontend test-e2e test-deploy format-check \
         format lint run bench clean up down
 
 bootstrap:
@@ -23,7 +23,7 @@ build-asan:
 frontend:
 	@cd frontend && npm run --silent build
 
-test: bootstrap format-check build test-cpp test-frontend test-deploy
+test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy
 	@echo "make test: all suites passed"
 
 test-cpp: build
@@ -34,6 +34,10 @@ test-asan: build-asan
 
 test-frontend:
 	@cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build
+
+# The whole stack on free loopback ports, driven in Debian's chromium (tests/e2e/README.md).
+test-e2e: build frontend
+	@node tests/e2e/run.mjs
 
 test-deploy:
 	@tests/deploy/check-compose
