@@ -26,7 +26,7 @@ backend_app::backend_app(backend_config config)
       journal_(config_.journal),
       window_(config_.window),
       replay_(config_.replay_batches, config_.replay_age, first_sequence_number()),
-      hub_(config_.max_clients) {
+      hub_(config_.max_clients, config_.coalesce) {
   store::store_writer_options writer_options;
   writer_options.batch_samples = config_.flush_samples;
   writer_options.flush_interval = config_.flush_interval;
@@ -40,14 +40,13 @@ backend_app::backend_app(backend_config config)
   ingest_options.max_payload_bytes = config_.max_payload_bytes;
   pipeline_ = std::make_unique<ingest::ingest_pipeline>(ingest_options, registry_, window_, replay_, &journal_,
                                                         *writer_, rejects_);
-  pipeline_->set_listener({[this](const live::live_batch_ptr&) { hub_.wake_all(); },
-                           [this](const ingest::series_info&) { hub_.wake_all(); }});
+  pipeline_->set_listener(
+      {[this](const live::live_batch_ptr&) { hub_.notify(); }, [this](const ingest::series_info&) { hub_.notify(); }});
   subscriber_ = std::make_unique<ingest::mqtt_subscriber>(
       ingest::mqtt_options{config_.broker, config_.client_id, "telemetry/#", 1},
       [this](std::string_view topic, std::string_view payload) { pipeline_->handle(topic, payload); });
 
   http::stream_options stream;
-  stream.coalesce = config_.coalesce;
   stream.heartbeat = config_.heartbeat;
   context_ = std::make_unique<http::api_context>(
       http::api_context{registry_, window_, replay_, *store_, writer_->stats(), pipeline_->stats(), rejects_, hub_,

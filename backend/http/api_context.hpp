@@ -26,7 +26,6 @@ struct api_limits {
 };
 
 struct stream_options {
-  std::chrono::milliseconds coalesce{50};
   std::chrono::milliseconds heartbeat{std::chrono::seconds(15)};
   std::chrono::milliseconds write_timeout{std::chrono::seconds(10)};
   std::size_t max_batches_per_event = 2000;

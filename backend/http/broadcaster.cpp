@@ -4,6 +4,20 @@
 
 namespace telemetry::http {
 
+broadcaster::broadcaster(std::size_t max_clients, std::chrono::milliseconds coalesce)
+    : max_clients_(max_clients), coalesce_(coalesce) {
+  if (coalesce_.count() > 0) ticker_ = std::thread([this] { run_ticker(); });
+}
+
+broadcaster::~broadcaster() {
+  {
+    std::lock_guard lock(ticker_mutex_);
+    stopping_ = true;
+  }
+  ticker_wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+}
+
 bool broadcaster::join(const std::shared_ptr<stream_subscriber>& subscriber) {
   std::lock_guard lock(mutex_);
   if (subscribers_.size() >= max_clients_) {
@@ -22,8 +36,31 @@ void broadcaster::leave(const stream_subscriber* subscriber) {
   });
 }
 
+void broadcaster::notify() {
+  if (coalesce_.count() == 0) {
+    wake_all();
+  } else {
+    pending_.store(true, std::memory_order_release);
+  }
+}
+
+void broadcaster::run_ticker() {
+  std::unique_lock lock(ticker_mutex_);
+  while (!stopping_) {
+    ticker_wake_.wait_for(lock, coalesce_);
+    if (pending_.exchange(false, std::memory_order_acq_rel)) {
+      lock.unlock();
+      wake_all();
+      lock.lock();
+    }
+  }
+}
+
 void broadcaster::wake_all() {
   std::lock_guard wake_lock(wake_mutex_);
+  // The tick moves before any session is woken, so one that checks it after arming either
+  // sees the new tick or gets the wake.
+  tick_.fetch_add(1);
   snapshot_.clear();
   {
     std::lock_guard lock(mutex_);

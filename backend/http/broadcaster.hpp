@@ -1,12 +1,18 @@
 #pragma once
 // The live fan-out. Batches live in the shared replay buffer; the broadcaster only wakes the
-// stream sessions when something new arrives. It snapshots the subscribers under its lock
-// and wakes them outside it, and a wake is one atomic flag per session, so a slow or stalled
-// client costs the others nothing.
+// stream sessions when something new arrived. With coalescing, wakes happen on one shared
+// tick (every `coalesce`), so every client gets at most one event per tick however fast the
+// signals are, and no session needs a timer of its own. Wake-ups snapshot the subscribers
+// under the lock and flip one atomic flag per waiting session outside it, so a slow or
+// stalled client costs the others nothing.
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace telemetry::http {
@@ -21,25 +27,41 @@ class stream_subscriber {
 
 class broadcaster {
  public:
-  explicit broadcaster(std::size_t max_clients) : max_clients_(max_clients) {}
+  broadcaster(std::size_t max_clients, std::chrono::milliseconds coalesce);
+  ~broadcaster();
+  broadcaster(const broadcaster&) = delete;
+  broadcaster& operator=(const broadcaster&) = delete;
 
   // Registers a session; false when the connection cap is reached.
   bool join(const std::shared_ptr<stream_subscriber>& subscriber);
   void leave(const stream_subscriber* subscriber);
 
-  // New data (a batch or a series): wake every session.
-  void wake_all();
+  // New data (a batch or a series): wakes the sessions now, or at the next tick.
+  void notify();
 
+  // Increases with every wake-up; a session that saw the same tick has nothing new.
+  [[nodiscard]] std::uint64_t tick() const noexcept { return tick_.load(); }
   [[nodiscard]] std::size_t clients() const;
   [[nodiscard]] std::uint64_t refused() const noexcept { return refused_.load(); }
 
  private:
+  void wake_all();
+  void run_ticker();
+
   std::size_t max_clients_;
+  std::chrono::milliseconds coalesce_;
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<stream_subscriber>> subscribers_;
   std::vector<std::shared_ptr<stream_subscriber>> snapshot_;  // reused by wake_all
   std::mutex wake_mutex_;
+  std::atomic<std::uint64_t> tick_{0};
+  std::atomic<bool> pending_{false};
   std::atomic<std::uint64_t> refused_{0};
+
+  std::mutex ticker_mutex_;
+  std::condition_variable ticker_wake_;
+  bool stopping_ = false;
+  std::thread ticker_;
 };
 
 }  // namespace telemetry::http

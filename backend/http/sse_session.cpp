@@ -40,6 +40,7 @@ asio::awaitable<bool> sse_session::write(const std::string& data) {
   stream_.expires_after(context_.stream.write_timeout);
   co_await asio::async_write(stream_, asio::buffer(data), asio::redirect_error(asio::use_awaitable, ec));
   stream_.expires_never();
+  last_write_ = std::chrono::steady_clock::now();
   co_return !ec;
 }
 
@@ -92,6 +93,7 @@ asio::awaitable<void> sse_session::run(request req) {
 
   for (const auto& info : context_.registry.snapshot()) known_series_.insert(info.id.str());
   known_series_count_ = known_series_.size();
+  seen_tick_ = context_.hub.tick();
   last_sent_ = context_.replay.last_seq();
   if (resume_after) {
     last_sent_ = *resume_after;
@@ -102,21 +104,21 @@ asio::awaitable<void> sse_session::run(request req) {
   for (;;) {
     out.clear();
     error_code ec;
-    if (context_.stream.coalesce.count() > 0) {
-      timer_.expires_after(context_.stream.coalesce);
-      co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    }
-    // Arm before looking, so a batch that lands in between still wakes us.
+    // Arm before looking, so a tick that lands in between still wakes us.
     armed_ = true;
-    if (context_.replay.last_seq() == last_sent_ && context_.registry.size() == known_series_count_) {
+    if (context_.hub.tick() == seen_tick_ && context_.registry.size() == known_series_count_) {
       timer_.expires_after(context_.stream.heartbeat);
       co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     armed_ = false;
+    seen_tick_ = context_.hub.tick();
     collect_series(out);
     if (!collect(out, false)) co_return;
-    if (out.empty()) out = sse_heartbeat;
-    if (!co_await write(out)) co_return;
+    // A client whose filter leaves nothing still hears from us at the heartbeat interval.
+    if (out.empty() && std::chrono::steady_clock::now() - last_write_ >= context_.stream.heartbeat) {
+      out = sse_heartbeat;
+    }
+    if (!out.empty() && !co_await write(out)) co_return;
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // One live stream client (GET /api/stream). The session pulls batches from the shared
 // replay buffer after the last sequence number it sent, so a resume (Last-Event-ID or
-// ?since=) and live delivery are the same code path: no gap, no duplicate. It coalesces
-// what arrived during `coalesce` into one event, sends a heartbeat comment when idle, and
+// ?since=) and live delivery are the same code path: no gap, no duplicate. It wakes on the
+// broadcaster's tick, sends what arrived since as one event, a heartbeat comment when idle, and
 // has at most one write in flight with a timeout; a client that falls too far behind is
 // disconnected and resumes.
 #include <atomic>
@@ -37,6 +37,8 @@ class sse_session final : public stream_subscriber, public std::enable_shared_fr
   asio::steady_timer timer_;
   std::atomic<bool> armed_{false};
   std::uint64_t last_sent_ = 0;
+  std::uint64_t seen_tick_ = 0;
+  std::chrono::steady_clock::time_point last_write_{};
   std::set<std::string, std::less<>> filter_;  // empty: every series
   std::set<std::string, std::less<>> known_series_;
   std::size_t known_series_count_ = 0;
