@@ -3,7 +3,7 @@
  * M4-decimated to half the plot width in columns (at most ~2 points per pixel),
  * nulls break the line, and dragging across the plot reports a zoom range.
  */
-import { memo, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -17,6 +17,7 @@ import {
 import { formatAxisTime, formatFullTime, formatTick, formatValue, withUnit } from '../lib/format';
 import { m4, type Point } from '../lib/m4';
 import { timeTicks } from '../lib/time-ticks';
+import { useStaggered } from '../lib/staggered';
 import { useElementWidth } from '../lib/use-element-width';
 
 export interface TimeSeriesChartProps {
@@ -55,12 +56,45 @@ function labelOf(state: MouseHandlerDataParam): number | null {
   return state.activeLabel !== undefined && Number.isFinite(value) ? value : null;
 }
 
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+const ACTIVE_DOT = { r: 3 };
+const Y_DOMAIN = ['auto', 'auto'] as const;
+const fullTimeLabel = (ts: unknown): string => formatFullTime(Number(ts));
+
+interface ChartBodyProps {
+  name: string;
+  unit: string;
+  points: readonly Point[];
+  from: number;
+  to: number;
+  width: number;
+  height: number;
+  onZoom?: (from: number, to: number) => void;
+}
+
+/**
+ * The outer component only measures and queues: a change of points or domain reaches
+ * the Recharts tree in a task of its own (see `useStaggered`), so charts that change
+ * on the same tick do not render in one long task.
+ */
 function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom }: TimeSeriesChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
+  const [shownPoints, from, to] = useStaggered([points, domain[0], domain[1]] as const);
+  return (
+    <div ref={ref} className="chart-frame">
+      <ChartBody name={name} unit={unit} points={shownPoints} from={from} to={to} width={width} height={height} onZoom={onZoom} />
+    </div>
+  );
+}
+
+function ChartBodyImpl({ name, unit, points, from, to, width, height, onZoom }: ChartBodyProps) {
+  const domain = useMemo(() => [from, to] as const, [from, to]);
   const data = useDecimated(points, domain, width - Y_AXIS_WIDTH);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
-  const [from, to] = domain;
   const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(width / 90))), [from, to, width]);
+  const tickFormatter = useCallback((ts: number) => formatAxisTime(ts, to - from), [from, to]);
+  const valueFormatter = useCallback((value: unknown): [string, string] => [withUnit(formatValue(Number(value)), unit), name], [unit, name]);
+  const yLabel = useMemo(() => (unit ? { value: unit, angle: -90, position: 'insideLeft' as const, offset: 10 } : undefined), [unit]);
 
   const finishDrag = (): void => {
     if (drag && onZoom && Math.abs(drag.end - drag.start) >= MIN_ZOOM_MS) {
@@ -70,12 +104,12 @@ function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom 
   };
 
   return (
-    <div ref={ref} className="chart" data-points={data.length}>
+    <div className="chart" data-points={data.length}>
       <LineChart
         width={width}
         height={height}
         data={data}
-        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        margin={MARGIN}
         onMouseDown={
           onZoom
             ? (state) => {
@@ -100,25 +134,21 @@ function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom 
           dataKey="ts"
           type="number"
           scale="time"
-          domain={[from, to]}
+          domain={domain}
           allowDataOverflow
           ticks={ticks}
-          tickFormatter={(ts: number) => formatAxisTime(ts, to - from)}
+          tickFormatter={tickFormatter}
           // Tick count already fits the width; skipping overlap checks avoids text measuring per render.
           interval={0}
         />
         <YAxis
           width={Y_AXIS_WIDTH}
-          domain={['auto', 'auto']}
+          domain={Y_DOMAIN}
           tickFormatter={formatTick}
           interval={0}
-          label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: 10 } : undefined}
+          label={yLabel}
         />
-        <Tooltip
-          isAnimationActive={false}
-          labelFormatter={(ts) => formatFullTime(Number(ts))}
-          formatter={(value) => [withUnit(formatValue(Number(value)), unit), name]}
-        />
+        <Tooltip isAnimationActive={false} labelFormatter={fullTimeLabel} formatter={valueFormatter} />
         <Line
           type="linear"
           dataKey="value"
@@ -126,7 +156,7 @@ function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom 
           stroke="currentColor"
           strokeWidth={1.5}
           dot={false}
-          activeDot={{ r: 3 }}
+          activeDot={ACTIVE_DOT}
           isAnimationActive={false}
           connectNulls={false}
         />
@@ -137,5 +167,7 @@ function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom 
     </div>
   );
 }
+
+const ChartBody = memo(ChartBodyImpl);
 
 export const TimeSeriesChart = memo(TimeSeriesChartImpl);
