@@ -1,6 +1,7 @@
 /**
  * One series over a numeric time axis with a fixed domain. Points are
- * M4-decimated to half the plot width in columns (at most ~2 points per pixel),
+ * M4-decimated to a quarter of the plot width in columns (first, min, max and last
+ * of every 4 px: at most ~1 point per pixel, the envelope kept),
  * nulls break the line, and dragging across the plot reports a zoom range.
  */
 import { memo, useCallback, useMemo, useState } from 'react';
@@ -31,6 +32,8 @@ export interface TimeSeriesChartProps {
 }
 
 const Y_AXIS_WIDTH = 56;
+/** M4 keeps up to 4 points per column: 4 px columns make at most one point per pixel. */
+const PIXELS_PER_COLUMN = 4;
 const MIN_ZOOM_MS = 1000;
 
 interface Datum {
@@ -41,7 +44,7 @@ interface Datum {
 function useDecimated(points: readonly Point[], domain: readonly [number, number], plotWidth: number): Datum[] {
   const [from, to] = domain;
   const span = to - from;
-  const columns = Math.max(1, Math.floor(plotWidth / 2));
+  const columns = Math.max(1, Math.floor(plotWidth / PIXELS_PER_COLUMN));
   // Align columns to absolute time so a sliding window keeps picking the same points.
   const columnMs = span / columns;
   const alignedFrom = columnMs > 0 ? Math.floor(from / columnMs) * columnMs : from;
