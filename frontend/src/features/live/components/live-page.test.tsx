@@ -71,7 +71,7 @@ describe('LivePage', () => {
     await waitFor(() => expect(within(card('Power Input')).getByTestId('current-value')).toHaveTextContent('700.25'));
   });
 
-  it('draws at most about two points per pixel', async () => {
+  it('draws at most about one point per pixel', async () => {
     setup();
     render(<LivePage />);
     const chart = (await screen.findByRole('article', { name: 'Power Input' })).querySelector('.chart')!;
@@ -79,7 +79,7 @@ describe('LivePage', () => {
     const width = Number(svg.getAttribute('width'));
     const points = Number(chart.getAttribute('data-points'));
     expect(points).toBeGreaterThan(0);
-    expect(points).toBeLessThanOrEqual(2 * width);
+    expect(points).toBeLessThanOrEqual(width);
     expect(points).toBeLessThan(3600);
   });
 
