@@ -34,6 +34,8 @@ export interface TimeSeriesChartProps {
 const Y_AXIS_WIDTH = 56;
 /** M4 keeps up to 4 points per column: 4 px columns make at most one point per pixel. */
 const PIXELS_PER_COLUMN = 4;
+/** Longest a chart waits to show new points or a moved axis. */
+const MAX_REDRAW_MS = 1000;
 const MIN_ZOOM_MS = 1000;
 
 interface Datum {
@@ -82,7 +84,11 @@ interface ChartBodyProps {
  */
 function TimeSeriesChartImpl({ name, unit, points, domain, height = 200, onZoom }: TimeSeriesChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
-  const [shownPoints, from, to] = useStaggered([points, domain[0], domain[1]] as const);
+  // A moving hour advances ~3 s per pixel: redrawing more than once a second shows nothing new.
+  const msPerPixel = (domain[1] - domain[0]) / Math.max(1, width - Y_AXIS_WIDTH);
+  const [shownPoints, from, to] = useStaggered([points, domain[0], domain[1]] as const, {
+    minIntervalMs: Math.min(MAX_REDRAW_MS, msPerPixel),
+  });
   return (
     <div ref={ref} className="chart-frame">
       <ChartBody name={name} unit={unit} points={shownPoints} from={from} to={to} width={width} height={height} onZoom={onZoom} />

@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTaskQueue, useStaggered } from './staggered';
 
 function manualPost() {
@@ -88,7 +88,7 @@ describe('useStaggered', () => {
     const tasks = manualPost();
     const queue = createTaskQueue(tasks.post);
     const first = [1, 'a'] as const;
-    const { result, rerender } = renderHook(({ values }) => useStaggered(values, queue), {
+    const { result, rerender } = renderHook(({ values }) => useStaggered(values, { queue }), {
       initialProps: { values: first as readonly [number, string] },
     });
     expect(result.current).toBe(first);
@@ -103,5 +103,29 @@ describe('useStaggered', () => {
     act(() => void tasks.runOne());
     expect(result.current).toEqual([3, 'b']);
     expect(tasks.pending).toBe(0);
+  });
+
+  it('shows changes at most once per minIntervalMs', () => {
+    vi.useFakeTimers();
+    try {
+      const tasks = manualPost();
+      const queue = createTaskQueue(tasks.post);
+      const { result, rerender } = renderHook(({ values }) => useStaggered(values, { queue, minIntervalMs: 1000 }), {
+        initialProps: { values: [1] as readonly number[] },
+      });
+      rerender({ values: [2] });
+      act(() => void tasks.runOne());
+      expect(result.current).toEqual([2]);
+      rerender({ values: [3] });
+      expect(tasks.pending).toBe(0);
+      act(() => void vi.advanceTimersByTime(999));
+      expect(tasks.pending).toBe(0);
+      rerender({ values: [4] });
+      act(() => void vi.advanceTimersByTime(1));
+      act(() => void tasks.runOne());
+      expect(result.current).toEqual([4]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

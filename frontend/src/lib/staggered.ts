@@ -75,13 +75,18 @@ const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean =>
 /**
  * `values` as of the last time this component's turn came in the shared queue: the
  * first render shows them at once, later changes are rendered in a task of their own
- * (one component per task). Returns the same array until an item changes, so it can
- * feed memoized children.
+ * (one component per task), at most once per `minIntervalMs`. Returns the same array
+ * until an item changes, so it can feed memoized children.
  */
-export function useStaggered<T extends readonly unknown[]>(values: T, queue: TaskQueue = shared): T {
+export function useStaggered<T extends readonly unknown[]>(
+  values: T,
+  { queue = shared, minIntervalMs = 0 }: { queue?: TaskQueue; minIntervalMs?: number } = {},
+): T {
   const [shown, setShown] = useState<T>(values);
   const latest = useRef(values);
   const key = useRef({});
+  const shownAt = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => {
     latest.current = values;
@@ -89,16 +94,27 @@ export function useStaggered<T extends readonly unknown[]>(values: T, queue: Tas
 
   const changed = !sameItems(values, shown);
   useEffect(() => {
-    if (!changed) return;
-    queue.schedule(key.current, () => {
-      const next = latest.current;
-      flushSync(() => setShown((prev) => (sameItems(prev, next) ? prev : next)));
-    });
+    if (!changed || timer.current !== undefined) return;
+    const enqueue = (): void => {
+      timer.current = undefined;
+      queue.schedule(key.current, () => {
+        shownAt.current = Date.now();
+        const next = latest.current;
+        flushSync(() => setShown((prev) => (sameItems(prev, next) ? prev : next)));
+      });
+    };
+    const wait = shownAt.current + minIntervalMs - Date.now();
+    if (wait > 0) timer.current = setTimeout(enqueue, wait);
+    else enqueue();
   });
 
   useEffect(() => {
     const k = key.current;
-    return () => queue.cancel(k);
+    return () => {
+      clearTimeout(timer.current);
+      timer.current = undefined;
+      queue.cancel(k);
+    };
   }, [queue]);
 
   return shown;
