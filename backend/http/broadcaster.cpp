@@ -72,6 +72,17 @@ void broadcaster::wake_all() {
   snapshot_.clear();
 }
 
+std::shared_ptr<const std::string> broadcaster::shared_event(std::uint64_t after, std::uint64_t last,
+                                                             const std::function<std::string()>& encode) {
+  std::lock_guard lock(event_mutex_);
+  if (!event_ || event_after_ != after || event_last_ != last) {
+    event_ = std::make_shared<const std::string>(encode());
+    event_after_ = after;
+    event_last_ = last;
+  }
+  return event_;
+}
+
 std::size_t broadcaster::clients() const {
   std::lock_guard lock(mutex_);
   return subscribers_.size();

@@ -35,7 +35,7 @@ void sse_session::wake() {
   });
 }
 
-asio::awaitable<bool> sse_session::write(const std::string& data) {
+asio::awaitable<bool> sse_session::write(std::string_view data) {
   error_code ec;
   stream_.expires_after(context_.stream.write_timeout);
   co_await asio::async_write(stream_, asio::buffer(data), asio::redirect_error(asio::use_awaitable, ec));
@@ -112,8 +112,13 @@ asio::awaitable<void> sse_session::run(request req) {
     }
     armed_ = false;
     seen_tick_ = context_.hub.tick();
+    shared_event_.reset();
     collect_series(out);
     if (!collect(out, false)) co_return;
+    if (shared_event_) {
+      if (!co_await write(*shared_event_)) co_return;
+      continue;
+    }
     // A client whose filter leaves nothing still hears from us at the heartbeat interval.
     if (out.empty() && std::chrono::steady_clock::now() - last_write_ >= context_.stream.heartbeat) {
       out = sse_heartbeat;
@@ -132,6 +137,17 @@ bool sse_session::collect(std::string& out, bool catching_up) {
   if (!catching_up && batches.size() > context_.stream.max_backlog_batches) {
     spdlog::info("stream: client {} batches behind, disconnecting it (it will resume)", batches.size());
     return false;
+  }
+  if (batches.empty()) return true;
+  if (!catching_up && filter_.empty() && out.empty() && batches.size() <= context_.stream.max_batches_per_event) {
+    const auto after = last_sent_;
+    last_sent_ = batches.back()->seq;
+    shared_event_ = context_.hub.shared_event(after, last_sent_, [&] {
+      std::string event;
+      append_samples_event(event, batches, last_sent_);
+      return event;
+    });
+    return true;
   }
   std::vector<live::live_batch_ptr> chosen;
   for (std::size_t start = 0; start < batches.size(); start += context_.stream.max_batches_per_event) {

@@ -27,7 +27,7 @@ class sse_session final : public stream_subscriber, public std::enable_shared_fr
   void wake() override;
 
  private:
-  asio::awaitable<bool> write(const std::string& data);
+  asio::awaitable<bool> write(std::string_view data);
   // Appends events for everything after last_sent_; false when the client must be dropped.
   bool collect(std::string& out, bool catching_up);
   void collect_series(std::string& out);
@@ -38,6 +38,7 @@ class sse_session final : public stream_subscriber, public std::enable_shared_fr
   std::atomic<bool> armed_{false};
   std::uint64_t last_sent_ = 0;
   std::uint64_t seen_tick_ = 0;
+  std::shared_ptr<const std::string> shared_event_;  // set by collect() instead of `out`
   std::chrono::steady_clock::time_point last_write_{};
   std::set<std::string, std::less<>> filter_;  // empty: every series
   std::set<std::string, std::less<>> known_series_;
