@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "telemetry/common/json_writer.hpp"
+
 namespace telemetry::http {
 
 std::string sse_response_head(std::string_view cors_origin) {
@@ -21,11 +23,20 @@ void append_samples_event(std::string& out, std::span<const live::live_batch_ptr
   fmt::format_to(std::back_inserter(out), "event: samples\nid: {}\ndata: {{\"seq\":{},\"samples\":[", last_seq,
                  last_seq);
   bool first = true;
+  std::string series_field;
   for (const auto& batch : batches) {
-    if (batch->samples_json.empty()) continue;
-    if (!first) out += ',';
-    out += batch->samples_json;
-    first = false;
+    series_field = R"({"series":)";
+    json::append_string(series_field, batch->series);
+    series_field += R"(,"ts":)";
+    for (const auto& p : batch->points) {
+      if (!first) out += ',';
+      first = false;
+      out += series_field;
+      json::append_number(out, p.ts);
+      out += R"(,"value":)";
+      json::append_number(out, p.value);
+      out += '}';
+    }
   }
   out += "]}\n\n";
 }

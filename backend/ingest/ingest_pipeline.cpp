@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "telemetry/common/json_writer.hpp"
 #include "telemetry/common/producer_status.hpp"
 
 namespace telemetry::ingest {
@@ -137,19 +136,8 @@ void ingest_pipeline::apply(std::string_view topic, std::string_view payload, bo
   if (!fresh_.empty()) {
     live::live_batch batch;
     batch.series = key;
-    batch.sample_count = fresh_.size();
     batch.received_ms = now;
-    batch.samples_json.reserve(fresh_.size() * (key.size() + 48));
-    for (const auto& p : fresh_) {
-      if (!batch.samples_json.empty()) batch.samples_json += ',';
-      batch.samples_json += R"({"series":)";
-      json::append_string(batch.samples_json, key);
-      batch.samples_json += R"(,"ts":)";
-      json::append_number(batch.samples_json, p.ts);
-      batch.samples_json += R"(,"value":)";
-      json::append_number(batch.samples_json, p.value);
-      batch.samples_json += '}';
-    }
+    batch.points = fresh_;
     const auto shared = replay_.push(std::move(batch));
     if (listener_.on_batch) listener_.on_batch(shared);
   }

@@ -1,10 +1,13 @@
 #pragma once
 // One accepted MQTT message as the live stream sends it: a backend-wide sequence number and
-// its samples already serialised, so a thousand clients share one buffer.
+// the new samples of one series. Encoding waits for the stream (once per tick, shared by
+// the sessions at the same position), so ingest pays nothing for it when nobody watches.
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "store/store.hpp"
 #include "telemetry/common/sample.hpp"
 
 namespace telemetry::live {
@@ -12,9 +15,7 @@ namespace telemetry::live {
 struct live_batch {
   std::uint64_t seq = 0;
   std::string series;
-  // `{"series":..,"ts":..,"value":..}` objects joined by commas, without brackets.
-  std::string samples_json;
-  std::size_t sample_count = 0;
+  std::vector<store::point> points;
   timestamp_ms received_ms = 0;
 };
 

@@ -5,21 +5,22 @@
 namespace telemetry::http {
 namespace {
 
-live::live_batch_ptr batch(std::uint64_t seq, std::string json) {
+live::live_batch_ptr batch(std::uint64_t seq, std::string series, std::vector<store::point> points) {
   auto b = std::make_shared<live::live_batch>();
   b->seq = seq;
-  b->samples_json = std::move(json);
+  b->series = std::move(series);
+  b->points = std::move(points);
   return b;
 }
 
 TEST(SseFormat, SamplesEventCarriesTheLastSeq) {
   std::string out;
-  const std::vector<live::live_batch_ptr> batches{batch(7, R"({"series":"a/b","ts":1,"value":2})"),
-                                                  batch(9, R"({"series":"a/c","ts":1,"value":3})")};
+  const std::vector<live::live_batch_ptr> batches{batch(7, "a/b", {{1, 2.0}, {2, 0.1}}), batch(8, "a/\"x", {}),
+                                                  batch(9, "a/c", {{1, 3.0}})};
   append_samples_event(out, batches, 9);
   EXPECT_EQ(out,
             "event: samples\nid: 9\ndata: {\"seq\":9,\"samples\":[{\"series\":\"a/b\",\"ts\":1,\"value\":2},"
-            "{\"series\":\"a/c\",\"ts\":1,\"value\":3}]}\n\n");
+            "{\"series\":\"a/b\",\"ts\":2,\"value\":0.1},{\"series\":\"a/c\",\"ts\":1,\"value\":3}]}\n\n");
 }
 
 TEST(SseFormat, SeriesResetHeartbeatAndHead) {
