@@ -99,6 +99,17 @@ std::optional<std::vector<std::string>> api_handlers::resolve_series(const query
   return out;
 }
 
+std::optional<api_handlers::series_range> api_handlers::parse_series_range(const query::query_params& params,
+                                                                           bool all_if_absent,
+                                                                           std::string& error) const {
+  auto ids = resolve_series(params, all_if_absent, error);
+  if (!ids) return std::nullopt;
+  const auto now = wall_now_ms();
+  const auto range = query::parse_time_range(params, now, error);
+  if (!range) return std::nullopt;
+  return series_range{std::move(*ids), *range, now};
+}
+
 response api_handlers::series(const query::query_params&) {
   std::string body = "[";
   for (const auto& info : context_.registry.snapshot()) {
@@ -188,11 +199,9 @@ response api_handlers::history(const query::query_params& params) {
 
 response api_handlers::chart(const query::query_params& params) {
   std::string error;
-  const auto ids = resolve_series(params, true, error);
-  if (!ids) return bad_request(error);
-  const auto now = wall_now_ms();
-  const auto range = query::parse_time_range(params, now, error);
-  if (!range) return bad_request(error);
+  const auto query = parse_series_range(params, true, error);
+  if (!query) return bad_request(error);
+  const auto& [ids, range, now] = *query;
   const auto width = query::parse_count(params, "width", context_.limits.default_width,
                                         std::min(context_.limits.max_width, query::max_width), error);
   if (!width) return bad_request(error);
@@ -200,16 +209,16 @@ response api_handlers::chart(const query::query_params& params) {
   // so the chart and the stream overlap (deduped by ts) rather than leave a gap.
   const auto seq = context_.replay.last_seq();
   std::string body = R"({"from":)";
-  json::append_number(body, range->from);
+  json::append_number(body, range.from);
   body += R"(,"to":)";
-  json::append_number(body, range->to);
+  json::append_number(body, range.to);
   body += R"(,"seq":)";
   json::append_number(body, seq);
   body += R"(,"series":[)";
   std::vector<store::point> kept;
-  for (std::size_t i = 0; i < ids->size(); ++i) {
-    query::m4_decimator m4(range->from, range->to, *width);
-    const auto result = reader_.visit((*ids)[i], range->from, range->to, now, [&](const store::point& p) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    query::m4_decimator m4(range.from, range.to, *width);
+    const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
       m4.add(p);
       return true;
     });
@@ -218,7 +227,7 @@ response api_handlers::chart(const query::query_params& params) {
     m4.finish(kept);
     if (i > 0) body += ',';
     body += R"({"id":)";
-    json::append_string(body, (*ids)[i]);
+    json::append_string(body, ids[i]);
     body += R"(,"points":[)";
     for (std::size_t k = 0; k < kept.size(); ++k) {
       if (k > 0) body += ',';
@@ -232,15 +241,13 @@ response api_handlers::chart(const query::query_params& params) {
 
 response api_handlers::stats(const query::query_params& params) {
   std::string error;
-  const auto ids = resolve_series(params, true, error);
-  if (!ids) return bad_request(error);
-  const auto now = wall_now_ms();
-  const auto range = query::parse_time_range(params, now, error);
-  if (!range) return bad_request(error);
+  const auto query = parse_series_range(params, true, error);
+  if (!query) return bad_request(error);
+  const auto& [ids, range, now] = *query;
   std::string body = R"({"stats":[)";
-  for (std::size_t i = 0; i < ids->size(); ++i) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
     query::stats_accumulator accumulator;
-    const auto result = reader_.visit((*ids)[i], range->from, range->to, now, [&](const store::point& p) {
+    const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
       accumulator.add(p);
       return true;
     });
@@ -248,7 +255,7 @@ response api_handlers::stats(const query::query_params& params) {
     const auto stats = accumulator.finish();
     if (i > 0) body += ',';
     body += R"({"series":)";
-    json::append_string(body, (*ids)[i]);
+    json::append_string(body, ids[i]);
     body += R"(,"count":)";
     json::append_number(body, static_cast<std::uint64_t>(stats ? stats->count : 0));
     using query::series_stats;

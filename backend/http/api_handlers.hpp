@@ -37,6 +37,15 @@ class api_handlers {
   response readyz(const query::query_params& params);
   response metrics(const query::query_params& params);
 
+  // The series and time range a query names, with the instant it was parsed at.
+  struct series_range {
+    std::vector<std::string> ids;
+    query::time_range range;
+    timestamp_ms now = 0;
+  };
+  std::optional<series_range> parse_series_range(const query::query_params& params, bool all_if_absent,
+                                                 std::string& error) const;
+
   // The `series` parameters, each a known series; all series when absent and `all_if_absent`.
   std::optional<std::vector<std::string>> resolve_series(const query::query_params& params, bool all_if_absent,
                                                          std::string& error) const;
