@@ -16,7 +16,8 @@ import {
   type MouseHandlerDataParam,
 } from 'recharts';
 import { formatAxisTime, formatFullTime, formatTick, formatValue, withUnit } from '../lib/format';
-import { m4, type Point } from '../lib/m4';
+import { IncrementalM4, m4, type M4Range, type Point } from '../lib/m4';
+import { PointSeq } from '../lib/point-seq';
 import { timeTicks } from '../lib/time-ticks';
 import { useStaggered } from '../lib/staggered';
 import { useElementWidth } from '../lib/use-element-width';
@@ -24,7 +25,8 @@ import { useElementWidth } from '../lib/use-element-width';
 export interface TimeSeriesChartProps {
   name: string;
   unit: string;
-  points: readonly Point[];
+  /** A live `PointSeq` is re-decimated only where it changed. */
+  points: readonly Point[] | PointSeq;
   domain: readonly [number, number];
   height?: number;
   /** Called with the dragged range; absent means the chart does not zoom. */
@@ -43,17 +45,28 @@ interface Datum {
   value: number | null;
 }
 
-function useDecimated(points: readonly Point[], domain: readonly [number, number], plotWidth: number): Datum[] {
+/** Keeps the last `IncrementalM4`, so a live series re-scans only its new tail and cut front. */
+class DecimatorCache {
+  private decimator: IncrementalM4 | null = null;
+
+  decimate(points: readonly Point[] | PointSeq, range: M4Range): Point[] {
+    if (!(points instanceof PointSeq)) return m4(points, range);
+    if (!this.decimator?.sameRange(range)) this.decimator = new IncrementalM4(range);
+    return this.decimator.update(points);
+  }
+}
+
+function useDecimated(points: readonly Point[] | PointSeq, domain: readonly [number, number], plotWidth: number): Datum[] {
   const [from, to] = domain;
   const span = to - from;
   const columns = Math.max(1, Math.floor(plotWidth / PIXELS_PER_COLUMN));
-  // Align columns to absolute time so a sliding window keeps picking the same points.
-  const columnMs = span / columns;
-  const alignedFrom = columnMs > 0 ? Math.floor(from / columnMs) * columnMs : from;
+  const [cache] = useState(() => new DecimatorCache());
+  // Columns are aligned to absolute time (multiples of span / columns from 0): a sliding
+  // window keeps picking the same points, and the columns already decimated stay valid.
   return useMemo(() => {
-    const decimated = m4(points, { from: alignedFrom, to: alignedFrom + span, columns });
+    const decimated = cache.decimate(points, { from: 0, to: span, columns });
     return decimated.map(([ts, value]) => ({ ts, value }));
-  }, [points, alignedFrom, span, columns]);
+  }, [cache, points, span, columns]);
 }
 
 function labelOf(state: MouseHandlerDataParam): number | null {
@@ -69,7 +82,7 @@ const fullTimeLabel = (ts: unknown): string => formatFullTime(Number(ts));
 interface ChartBodyProps {
   name: string;
   unit: string;
-  points: readonly Point[];
+  points: readonly Point[] | PointSeq;
   from: number;
   to: number;
   width: number;

@@ -3,10 +3,11 @@ import { TimeSeriesChart } from '../../../components/time-series-chart';
 import type { SeriesInfo } from '../../../lib/api/get-series';
 import { formatFullTime, formatValue } from '../../../lib/format';
 import type { Point } from '../../../lib/m4';
+import type { PointSeq } from '../../../lib/point-seq';
 
 export interface SeriesCardProps {
   info: SeriesInfo;
-  points: readonly Point[];
+  points: readonly Point[] | PointSeq;
   domain: readonly [number, number];
   current: number | null;
   lastTs: number | null;

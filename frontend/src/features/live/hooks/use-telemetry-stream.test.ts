@@ -64,7 +64,7 @@ describe('useTelemetryStream', () => {
     expect(FakeEventSource.latest().param('since')).toBe('41');
     expect(result.current.loading).toBe(false);
     expect(result.current.series.map((s) => s.unit)).toEqual(['kW']);
-    expect(result.current.windows[ID]?.points).toEqual([
+    expect(result.current.windows[ID]?.points.toArray()).toEqual([
       [NOW - 2000, 1],
       [NOW - 1000, 2],
     ]);
@@ -89,9 +89,9 @@ describe('useTelemetryStream', () => {
       es.emit('samples', samples(8, [[NOW - 1000, 2], [NOW, 3]]), '8');
     });
     // Throttled: nothing rendered before the flush interval.
-    expect(result.current.windows[ID]?.points).toHaveLength(2);
+    expect(result.current.windows[ID]?.points.length).toBe(2);
     await flushTimers(250);
-    expect(result.current.windows[ID]?.points).toEqual([
+    expect(result.current.windows[ID]?.points.toArray()).toEqual([
       [NOW - 2000, 1],
       [NOW - 1000, 2],
       [NOW, 3],
@@ -207,7 +207,7 @@ describe('useTelemetryStream', () => {
     expect(first.closed).toBe(true);
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.latest().param('since')).toBe('900');
-    expect(result.current.windows[ID]?.points).toEqual([
+    expect(result.current.windows[ID]?.points.toArray()).toEqual([
       [NOW - 5000, 1],
       [NOW + 1000, 4],
     ]);
@@ -238,7 +238,7 @@ describe('useTelemetryStream', () => {
     });
     await flushTimers(0);
     expect(FakeEventSource.latest().param('since')).toBe('900');
-    expect(result.current.windows[ID]?.points).toEqual([
+    expect(result.current.windows[ID]?.points.toArray()).toEqual([
       [NOW - 300, 1],
       [NOW - 200, 2],
       [NOW - 100, 3],
@@ -275,7 +275,7 @@ describe('useTelemetryStream', () => {
     await flushTimers(0);
     act(() => FakeEventSource.latest().emit('samples', samples(2, [[NOW + 5000, 3]]), '2'));
     await flushTimers(5000);
-    expect(result.current.windows[ID]?.points.map((p) => p[0])).toEqual([NOW - 1000, NOW + 5000]);
+    expect(result.current.windows[ID]?.points.toArray().map((p) => p[0])).toEqual([NOW - 1000, NOW + 5000]);
   });
 
   it('shows the API error of a failed load and retries with backoff', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../../lib/m4';
+import { PointSeq } from '../../../lib/point-seq';
 import {
   appendSamples,
   applyBatch,
@@ -22,7 +23,7 @@ describe('windowFromChart', () => {
     expect(win.lastTs).toBe(22_000);
     expect(win.lastValue).toBe(2);
     expect(win.period).toBe(1000);
-    expect(win.points.filter((p) => p[1] === null)).toEqual([[12_000, null]]);
+    expect(win.points.toArray().filter((p) => p[1] === null)).toEqual([[12_000, null]]);
   });
 
   it('does not take the close points inside an M4 bucket for the period', () => {
@@ -30,7 +31,7 @@ describe('windowFromChart', () => {
     const points: Point[] = [];
     for (let b = 0; b < 10; b++) for (let k = 0; k < 4; k++) points.push([b * 10_000 + k * 3000, k]);
     const win = windowFromChart(points, 10_000);
-    expect(win.points.some((p) => p[1] === null)).toBe(false);
+    expect(win.points.toArray().some((p) => p[1] === null)).toBe(false);
     expect(win.period).toBe(10_000);
   });
 });
@@ -40,7 +41,7 @@ describe('extendWithChart', () => {
 
   it('keeps what is held and appends only newer points', () => {
     const win = extendWithChart(held(), seq(400, 100, 5), 1); // 400 and 500 are held already
-    expect(win.points.map((p) => p[0])).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800]);
+    expect(win.points.toArray().map((p) => p[0])).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800]);
     expect(win.lastTs).toBe(800);
     expect(win.lastValue).toBe(4);
     expect(win.period).toBe(100);
@@ -48,7 +49,7 @@ describe('extendWithChart', () => {
 
   it('marks a break where data is missing between held and fetched points', () => {
     const win = extendWithChart(held(), seq(2000, 100, 3), 1);
-    expect(win.points.filter((p) => p[1] === null)).toEqual([[1250, null]]);
+    expect(win.points.toArray().filter((p) => p[1] === null)).toEqual([[1250, null]]);
   });
 
   it('starts a window from the chart when nothing is held, and keeps one that gets nothing newer', () => {
@@ -67,7 +68,7 @@ describe('appendSamples', () => {
       { ts: 400, value: 9 },
       { ts: 500, value: 5 },
     ]);
-    expect(win.points.map((p) => p[0])).toEqual([0, 100, 200, 300, 400, 500]);
+    expect(win.points.toArray().map((p) => p[0])).toEqual([0, 100, 200, 300, 400, 500]);
     expect(win.lastTs).toBe(500);
     expect(win.lastValue).toBe(5);
   });
@@ -83,7 +84,7 @@ describe('appendSamples', () => {
       { ts: 600, value: 6 },
       { ts: 500, value: 5 },
     ]);
-    expect(win.points.slice(-2)).toEqual([
+    expect(win.points.toArray().slice(-2)).toEqual([
       [500, 5],
       [600, 6],
     ]);
@@ -95,7 +96,7 @@ describe('appendSamples', () => {
       { ts: 2000, value: 6 },
       { ts: 2100, value: 7 },
     ]);
-    expect(win.points.slice(-4)).toEqual([
+    expect(win.points.toArray().slice(-4)).toEqual([
       [500, 5],
       [1250, null],
       [2000, 6],
@@ -105,7 +106,7 @@ describe('appendSamples', () => {
 
   it('does not mark spacing within three periods', () => {
     const win = appendSamples(base(), [{ ts: 700, value: 5 }]);
-    expect(win.points.some((p) => p[1] === null)).toBe(false);
+    expect(win.points.toArray().some((p) => p[1] === null)).toBe(false);
   });
 
   it('re-estimates the period from live samples', () => {
@@ -122,8 +123,8 @@ describe('appendSamples', () => {
 
 describe('trimWindow', () => {
   it('drops points older than the cutoff and a leading gap marker', () => {
-    const win = { ...emptyWindow(), points: [[0, 1], [50, null], [100, 2], [200, 3]] as Point[] };
-    expect(trimWindow(win, 60).points).toEqual([
+    const win = { ...emptyWindow(), points: PointSeq.from([[0, 1], [50, null], [100, 2], [200, 3]]) };
+    expect(trimWindow(win, 60).points.toArray()).toEqual([
       [100, 2],
       [200, 3],
     ]);
@@ -133,11 +134,11 @@ describe('trimWindow', () => {
 
 describe('compactWindow', () => {
   it('caps the number of points while keeping extremes', () => {
-    const win = { ...emptyWindow(), points: seq(0, 10, 10_000) };
+    const win = { ...emptyWindow(), points: PointSeq.from(seq(0, 10, 10_000)) };
     const out = compactWindow(win, 1000);
     expect(out.points.length).toBeLessThanOrEqual(1000);
-    expect(out.points[0]).toEqual([0, 0]);
-    expect(out.points[out.points.length - 1]).toEqual([99_990, 9999]);
+    expect(out.points.at(0)).toEqual([0, 0]);
+    expect(out.points.at(-1)).toEqual([99_990, 9999]);
   });
 });
 
@@ -161,8 +162,8 @@ describe('applyBatch', () => {
       ],
       150,
     );
-    expect(next.a?.points.map((p) => p[0])).toEqual([200, 300, 400, 500]);
-    expect(next.b?.points).toEqual([[450, 2]]);
+    expect(next.a?.points.toArray().map((p) => p[0])).toEqual([200, 300, 400, 500]);
+    expect(next.b?.points.toArray()).toEqual([[450, 2]]);
   });
 
   it('returns the same object when nothing changed', () => {

@@ -7,6 +7,7 @@
  */
 import { decimatedPeriod, estimatePeriod, GAP_FACTOR, insertGaps } from '../../../lib/gaps';
 import { m4, type Point } from '../../../lib/m4';
+import { PointSeq } from '../../../lib/point-seq';
 
 export { GAP_FACTOR };
 
@@ -16,8 +17,11 @@ export interface Sample {
 }
 
 export interface SeriesWindow {
-  /** Ascending; `[ts, null]` entries are gap markers. */
-  points: Point[];
+  /**
+   * Ascending; `[ts, null]` entries are gap markers. Chunked, so a tick appends and
+   * trims without copying the hour; each change is a new `PointSeq` object.
+   */
+  points: PointSeq;
   /** Timestamp of the newest real sample, the dedupe bound. */
   lastTs: number | null;
   lastValue: number | null;
@@ -32,7 +36,7 @@ const RECENT_SAMPLES = 16;
 export const MAX_POINTS = 60_000;
 
 export function emptyWindow(): SeriesWindow {
-  return { points: [], lastTs: null, lastValue: null, period: null, recent: [] };
+  return { points: PointSeq.empty(), lastTs: null, lastValue: null, period: null, recent: [] };
 }
 
 function lastReal(points: readonly Point[]): Point | undefined {
@@ -50,7 +54,7 @@ export function windowFromChart(points: readonly Point[], bucketMs: number): Ser
   const withGaps = period === null ? real : insertGaps(real, GAP_FACTOR * period);
   const last = lastReal(real);
   return {
-    points: withGaps,
+    points: PointSeq.from(withGaps),
     lastTs: last ? last[0] : null,
     lastValue: last ? last[1] : null,
     period,
@@ -73,7 +77,7 @@ export function extendWithChart(win: SeriesWindow | undefined, points: readonly 
   const period = Math.max(win.period ?? 0, fill.period ?? 0);
   const joint: Point[] = period > 0 && first[0] - lastTs > GAP_FACTOR * period ? [[(lastTs + first[0]) / 2, null]] : [];
   return {
-    points: win.points.concat(joint, fill.points),
+    points: win.points.append(joint.concat(fill.points.toArray())),
     lastTs: fill.lastTs,
     lastValue: fill.lastValue,
     period: win.period ?? fill.period,
@@ -102,26 +106,26 @@ export function appendSamples(win: SeriesWindow, samples: readonly Sample[]): Se
     if (recent.length >= 3) period = estimatePeriod(recent) ?? period;
   }
   if (added.length === 0) return win;
-  return { points: win.points.concat(added), lastTs, lastValue, period, recent };
+  return { points: win.points.append(added), lastTs, lastValue, period, recent };
 }
 
 /** Drops points older than `cutoff` (and a gap marker left leading). */
 export function trimWindow(win: SeriesWindow, cutoff: number): SeriesWindow {
   const { points } = win;
-  let start = 0;
-  while (start < points.length && (points[start] as Point)[0] < cutoff) start++;
-  while (start < points.length && (points[start] as Point)[1] === null) start++;
-  if (start === 0) return win;
-  return { ...win, points: points.slice(start) };
+  let start = points.start;
+  while (start < points.end && points.get(start)[0] < cutoff) start++;
+  while (start < points.end && points.get(start)[1] === null) start++;
+  if (start === points.start) return win;
+  return { ...win, points: points.dropFront(start) };
 }
 
 /** Keeps memory bounded if samples arrive much faster than expected. */
 export function compactWindow(win: SeriesWindow, maxPoints = MAX_POINTS): SeriesWindow {
   const { points } = win;
   if (points.length <= maxPoints) return win;
-  const from = (points[0] as Point)[0];
-  const to = (points[points.length - 1] as Point)[0] + 1;
-  return { ...win, points: m4(points, { from, to, columns: Math.floor(maxPoints / 8) }) };
+  const from = (points.at(0) as Point)[0];
+  const to = (points.at(-1) as Point)[0] + 1;
+  return { ...win, points: PointSeq.from(m4(points.toArray(), { from, to, columns: Math.floor(maxPoints / 8) })) };
 }
 
 /** No sample for GAP_FACTOR periods. Unknown period or no data is not stale. */
