@@ -95,7 +95,7 @@ struct handler_fixture {
   store::store_writer_stats writer_stats;
   ingest::ingest_stats ingest_stats;
   ingest::reject_counters rejects;
-  http::broadcaster hub{10};
+  http::broadcaster hub{10, std::chrono::milliseconds(50)};
   http::api_context context{
       registry, window, replay, store, writer_stats, ingest_stats, rejects, hub, [] { return true; }, {}, {}, {}};
   http::api_handlers handlers{context};
