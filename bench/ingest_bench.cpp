@@ -29,10 +29,7 @@ using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
 using namespace telemetry;
 
-int env_or(const char* name, int fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::atoi(value) : fallback;
-}
+using telemetry::bench::env_or;
 
 struct load {
   int series = 20;

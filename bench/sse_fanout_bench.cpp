@@ -35,10 +35,7 @@ using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
 using namespace telemetry;
 
-int env_or(const char* name, int fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::atoi(value) : fallback;
-}
+using telemetry::bench::env_or;
 
 // Latency histogram: 100 us buckets up to 20 s.
 class histogram {

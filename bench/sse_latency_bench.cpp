@@ -29,10 +29,7 @@ namespace {
 using namespace std::chrono_literals;
 using namespace telemetry;
 
-int env_or(const char* name, int fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::atoi(value) : fallback;
-}
+using telemetry::bench::env_or;
 
 // Latencies in microseconds, recorded only while `recording` is set.
 struct latencies {

@@ -31,6 +31,9 @@ void figure(std::string_view bench, std::string_view name, double value, std::st
 // Raises RLIMIT_NOFILE of this process (and of the children it starts) to `wanted` or the hard limit.
 std::uint64_t raise_open_files(std::uint64_t wanted);
 
+// An integer from the environment (benchmark sizes), or `fallback` when unset.
+int env_or(const char* name, int fallback);
+
 // A backend configuration for a benchmark: store and journal in `dir`, HTTP on a free port,
 // quiet logs.
 [[nodiscard]] app::backend_config bench_config(const std::string& broker_uri, const std::string& dir);
