@@ -7,11 +7,6 @@
 namespace telemetry::app {
 namespace {
 
-timestamp_ms wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::uint64_t first_sequence_number() {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -70,7 +65,7 @@ void backend_app::reload_recent() {
     spdlog::warn("start: cannot list series from the store: {}", listed.error);
     return;
   }
-  const auto now = wall_now_ms();
+  const auto now = wall_clock_ms();
   std::size_t loaded = 0;
   std::vector<store::point> points;
   std::vector<store::point> fresh;

@@ -15,11 +15,6 @@
 namespace telemetry::http {
 namespace {
 
-timestamp_ms wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 response bad_request(std::string_view message) {
   return error_response(bhttp::status::bad_request, message);
 }
@@ -104,7 +99,7 @@ std::optional<api_handlers::series_range> api_handlers::parse_series_range(const
                                                                            std::string& error) const {
   auto ids = resolve_series(params, all_if_absent, error);
   if (!ids) return std::nullopt;
-  const auto now = wall_now_ms();
+  const auto now = wall_clock_ms();
   const auto range = query::parse_time_range(params, now, error);
   if (!range) return std::nullopt;
   return series_range{std::move(*ids), *range, now};
@@ -129,7 +124,7 @@ response api_handlers::history(const query::query_params& params) {
   const auto format = params.first("format").value_or("json");
   if (format != "json" && format != "csv") return bad_request("'format' must be json or csv");
   const bool csv = format == "csv";
-  const auto now = wall_now_ms();
+  const auto now = wall_clock_ms();
   auto range = query::parse_time_range(params, now, error);
   if (!range) return bad_request(error);
   const auto limit =

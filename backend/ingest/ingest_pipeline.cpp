@@ -7,11 +7,6 @@
 namespace telemetry::ingest {
 namespace {
 
-timestamp_ms wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 reject_reason reason_of(decode_error error) {
   switch (error) {
     case decode_error::too_large: return reject_reason::too_large;
@@ -62,7 +57,7 @@ void ingest_pipeline::replay(std::string_view topic, std::string_view payload, s
 }
 
 void ingest_pipeline::trim_window() {
-  window_.trim(wall_now_ms());
+  window_.trim(wall_clock_ms());
 }
 
 void ingest_pipeline::apply(std::string_view topic, std::string_view payload, bool from_journal,
@@ -92,7 +87,7 @@ void ingest_pipeline::apply(std::string_view topic, std::string_view payload, bo
     rejects_.reject(reason_of(error), topic, to_string(error));
     return;
   }
-  const auto now = wall_now_ms();
+  const auto now = wall_clock_ms();
   for (const auto& s : decoded_) {
     if (s.ts < now - options_.max_age.count() || s.ts > now + options_.max_future.count()) {
       rejects_.reject(reject_reason::ts_out_of_window, topic, "ts older than the retention or too far ahead");

@@ -7,15 +7,6 @@
 
 namespace telemetry::store {
 
-namespace {
-
-timestamp_ms wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 store_writer::store_writer(store& target, store_writer_options options, std::function<void(std::uint64_t)> on_committed)
     : store_(target),
       options_(options),
@@ -164,7 +155,7 @@ bool store_writer::write_batch(std::vector<item>& batch) {
 
 void store_writer::apply_retention() {
   next_retention_ = std::chrono::steady_clock::now() + options_.retention_interval;
-  const auto cutoff = wall_now_ms() - options_.retention.count();
+  const auto cutoff = wall_clock_ms() - options_.retention.count();
   if (const auto result = store_.delete_before(cutoff); !result.ok()) {
     spdlog::warn("store: retention delete failed: {}", result.error);
   }

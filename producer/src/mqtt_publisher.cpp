@@ -14,13 +14,8 @@
 namespace telemetry::producer {
 namespace {
 
-timestamp_ms wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string status_payload(producer_state state) {
-  return encode_status(producer_status{state, wall_now_ms()});
+  return encode_status(producer_status{state, wall_clock_ms()});
 }
 
 mqtt::create_options create_options_for(const mqtt_settings& settings) {
@@ -121,7 +116,7 @@ void mqtt_publisher::publish_samples(const std::string& topic, std::span<const s
 void mqtt_publisher::note_failure(const std::exception& error) noexcept {
   failed_.fetch_add(1, std::memory_order_relaxed);
   // At most one warning per second, so a full buffer cannot flood the log.
-  const auto now = wall_now_ms();
+  const auto now = wall_clock_ms();
   auto last = last_failure_log_ms_.load();
   if (now - last >= 1000 && last_failure_log_ms_.compare_exchange_strong(last, now)) {
     spdlog::warn("publish refused ({} so far): {}", failed_.load(), error.what());
