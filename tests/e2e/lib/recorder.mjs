@@ -67,9 +67,8 @@ export function heldPoints(log) {
   };
   for (const entry of log) {
     if (entry.kind === 'chart' && entry.body) {
-      const url = new URL(entry.url);
-      const from = Number(url.searchParams.get('from'));
-      const to = Number(url.searchParams.get('to'));
+      // The answer's own range: a live load leaves `to` to the server.
+      const { from, to } = entry.body;
       const fullHour = to - from >= HOUR_MS - 1000;
       for (const s of entry.body.series) {
         if (fullHour) held.set(s.id, []);

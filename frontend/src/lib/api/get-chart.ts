@@ -14,7 +14,9 @@ export interface ChartResponse {
 export interface ChartQuery {
   series?: readonly string[];
   from: number;
-  to: number;
+  /** Absent: the server's now. A live load leaves it out, so no sample the server already
+   * holds (and so counts in `seq`) can fall after the range and be missed by both. */
+  to?: number;
   width: number;
 }
 
@@ -24,7 +26,7 @@ export function getChart(query: ChartQuery, signal?: AbortSignal): Promise<Chart
     {
       series: query.series,
       from: Math.round(query.from),
-      to: Math.round(query.to),
+      to: query.to === undefined ? undefined : Math.round(query.to),
       width: Math.max(1, Math.round(query.width)),
     },
     signal,

@@ -184,7 +184,7 @@ function startStream(
       const [metadata, chart] = await Promise.all([
         // Metadata is a nicety; the chart alone is enough to draw.
         getSeries(abort.signal).catch(() => [] as SeriesInfo[]),
-        getChart({ from, to, width }, abort.signal),
+        getChart({ from, width }, abort.signal),
       ]);
       if (abort.signal.aborted || stopped) return;
       const bucketMs = (chart.to - chart.from) / Math.max(1, width);
