@@ -7,7 +7,7 @@ CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 COMPOSE = deploy/docker-compose.yml
 
 .PHONY: bootstrap build build-asan frontend test test-cpp test-asan test-frontend test-e2e test-deploy format-check \
-        format lint run bench clean up down
+        format lint run bench bench-compare clean up down
 
 bootstrap:
 	@scripts/bootstrap
@@ -59,6 +59,10 @@ bench:
 	@cmake --preset release -DTELEMETRY_BUILD_BENCH=ON >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@scripts/bench
+
+# Side by side with InfluxDB and VictoriaMetrics on the same data; installs both with apt (bench/README.md).
+bench-compare:
+	@scripts/bench-compare
 
 up:
 	@docker compose -f $(COMPOSE) up --build -d 2>/dev/null || docker-compose -f $(COMPOSE) up --build -d
