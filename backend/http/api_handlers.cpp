@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cmath>
 
 #include "http/prometheus_text.hpp"
 #include "http/responses.hpp"
@@ -23,12 +26,25 @@ response store_failure(const store::status& status) {
   return error_response(bhttp::status::service_unavailable, fmt::format("store unavailable: {}", status.error));
 }
 
+// Longest text of one point: '[', a 64-bit integer (20), ',', a shortest double (24), ']', and
+// the ',' before it.
+constexpr std::size_t max_point_chars = 48;
+
+// One point as [ts,value], formatted on the stack and appended at once: answers hold tens of
+// thousands of points, and one append per point instead of five is a third of the time.
 void append_point(std::string& out, const store::point& p) {
-  out += '[';
-  json::append_number(out, p.ts);
-  out += ',';
-  json::append_number(out, p.value);
-  out += ']';
+  std::array<char, max_point_chars> text{};
+  char* end = text.data();
+  *end++ = '[';
+  end = std::to_chars(end, text.data() + text.size(), p.ts).ptr;
+  *end++ = ',';
+  if (std::isfinite(p.value)) {
+    end = std::to_chars(end, text.data() + text.size(), p.value).ptr;
+  } else {
+    end = std::copy_n("null", 4, end);
+  }
+  *end++ = ']';
+  out.append(text.data(), end);
 }
 
 void append_stat(std::string& out, std::string_view key, const std::optional<double>& value) {
@@ -145,6 +161,10 @@ response api_handlers::history(const query::query_params& params) {
   std::size_t count = 0;
   std::optional<timestamp_ms> last_ts;
   bool more = false;
+  // Room for the answer up front (pages not written are never touched): growing a
+  // megabyte-sized string by doubling copies it again and again and faults in every copy.
+  body.reserve(std::min<std::size_t>(*limit, context_.limits.max_history_limit) *
+               (csv ? id.size() + max_point_chars + 32 : max_point_chars));
   if (csv) body = "series,ts,time,value\n";
   if (!csv) {
     body = R"({"series":)";
@@ -210,7 +230,9 @@ response api_handlers::chart(const query::query_params& params) {
   body += R"(,"seq":)";
   json::append_number(body, seq);
   body += R"(,"series":[)";
-  std::vector<store::point> kept;
+  // Every series decimated first, so the answer's size is known before it is written.
+  std::vector<std::vector<store::point>> kept(ids.size());
+  std::size_t size = body.size() + 2;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     query::m4_decimator m4(range.from, range.to, *width);
     const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
@@ -218,15 +240,18 @@ response api_handlers::chart(const query::query_params& params) {
       return true;
     });
     if (!result.ok()) return store_failure(result);
-    kept.clear();
-    m4.finish(kept);
+    m4.finish(kept[i]);
+    size += kept[i].size() * max_point_chars + 2 * ids[i].size() + 32;
+  }
+  body.reserve(size);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i > 0) body += ',';
     body += R"({"id":)";
     json::append_string(body, ids[i]);
     body += R"(,"points":[)";
-    for (std::size_t k = 0; k < kept.size(); ++k) {
+    for (std::size_t k = 0; k < kept[i].size(); ++k) {
       if (k > 0) body += ',';
-      append_point(body, kept[k]);
+      append_point(body, kept[i][k]);
     }
     body += "]}";
   }

@@ -11,20 +11,23 @@ m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width
 
 void m4_decimator::add(const store::point& p) {
   if (p.ts < from_ || p.ts > to_) return;
-  // Column of p by integer arithmetic, so no rounding moves a point across a column edge.
-  // Timestamps are below 2^48 and width is capped (max_width), so the product fits.
-  const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
-  const auto column = static_cast<std::size_t>(static_cast<std::uint64_t>(p.ts - from_) * width_ / span);
-  if (open_ && column != column_) flush_column();
-  if (!open_) {
-    open_ = true;
-    column_ = column;
-    first_ = min_ = max_ = last_ = p;
+  // Points come in ascending ts, so one comparison with the open column's end tells whether p
+  // still falls in it; the column is computed (a division) only once per column.
+  if (open_ && p.ts < column_end_) {
+    if (p.value < min_.value) min_ = p;
+    if (p.value > max_.value) max_ = p;
+    last_ = p;
     return;
   }
-  if (p.value < min_.value) min_ = p;
-  if (p.value > max_.value) max_ = p;
-  last_ = p;
+  if (open_) flush_column();
+  // Column of p by integer arithmetic, so no rounding moves a point across a column edge.
+  // Timestamps are below 2^48 and width is capped (max_width), so the products fit.
+  const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
+  const auto column = static_cast<std::uint64_t>(p.ts - from_) * width_ / span;
+  // The first ts of the next column: the smallest t with (t - from) * width / span >= column + 1.
+  column_end_ = from_ + static_cast<timestamp_ms>(((column + 1) * span + width_ - 1) / width_);
+  open_ = true;
+  first_ = min_ = max_ = last_ = p;
 }
 
 void m4_decimator::flush_column() {

@@ -28,7 +28,7 @@ class m4_decimator {
   timestamp_ms from_;
   timestamp_ms to_;
   std::size_t width_;
-  std::size_t column_ = 0;
+  timestamp_ms column_end_ = 0;  // the first ts after the open column
   bool open_ = false;
   store::point first_, min_, max_, last_;
   std::vector<store::point> kept_;

@@ -2,6 +2,9 @@
 // Reads one series over [from, to] in ascending ts: the part inside the recent window from
 // memory, anything older from the store, stitched at the window's start so no point is
 // missed or repeated.
+#include <algorithm>
+#include <utility>
+
 #include "live/recent_window.hpp"
 #include "store/store.hpp"
 
@@ -11,12 +14,27 @@ class range_reader {
  public:
   range_reader(const live::recent_window& window, store::store& store) : window_(window), store_(store) {}
 
-  // Calls visit(point) in order; stops when it returns false. `now` fixes the window edge
-  // for the whole read.
+  // Calls visit(point) -> bool in order; stops when it returns false. `now` fixes the window
+  // edge for the whole read. A template so that the window part, which answers the last hour,
+  // calls the visitor directly rather than through a std::function per point.
+  template <typename Visitor>
   [[nodiscard]] store::status visit(const std::string& series, timestamp_ms from, timestamp_ms to, timestamp_ms now,
-                                    const store::point_visitor& visit) const;
+                                    Visitor&& visit) const {
+    const auto edge = window_.start(now);
+    bool keep_going = true;
+    if (from < edge) {
+      auto result = scan_store(series, from, std::min(to, edge - 1),
+                               [&](const store::point& p) { return keep_going = visit(p); });
+      if (!result.ok()) return result;
+    }
+    if (keep_going && to >= edge) window_.visit(series, std::max(from, edge), to, visit);
+    return store::status::success();
+  }
 
  private:
+  [[nodiscard]] store::status scan_store(const std::string& series, timestamp_ms from, timestamp_ms to,
+                                         const store::point_visitor& visit) const;
+
   const live::recent_window& window_;
   store::store& store_;
 };

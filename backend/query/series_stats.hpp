@@ -19,13 +19,12 @@ struct series_stats {
 class stats_accumulator {
  public:
   void add(const store::point& p);
-  // nullopt when no point was added. Sorts the collected values in place.
+  // nullopt when no point was added. Reorders the collected values in place (a selection of
+  // the percentile ranks, not a full sort: O(n)).
   [[nodiscard]] std::optional<series_stats> finish();
 
  private:
   std::vector<double> values_;
-  double mean_ = 0.0;  // Welford's running mean and squared deviations: stable for
-  double m2_ = 0.0;    // large offsets such as temperatures near 60 with tiny noise
   timestamp_ms first_ts_ = 0, last_ts_ = 0;
 };
 

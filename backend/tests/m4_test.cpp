@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace telemetry::query {
@@ -62,6 +64,56 @@ TEST(M4, IgnoresPointsOutsideTheRangeAndUsesExactColumnEdges) {
 TEST(M4, NeverProducesNaN) {
   std::vector<point> in{{1, -0.0}, {2, 1e308}, {3, -1e308}, {4, 5e-324}};
   for (const auto& p : decimate(in, 0, 10, 3)) EXPECT_FALSE(std::isnan(p.value));
+}
+
+// Columns are found by comparing with the open column's end rather than dividing per point:
+// the answer must equal a reference that divides for every point, for widths that do and do
+// not divide the range, and for irregular spacing.
+TEST(M4, MatchesPerPointColumnReference) {
+  std::uint64_t state = 7;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33U;
+  };
+  for (const std::size_t width : {1UL, 3UL, 7UL, 1000UL, 4096UL}) {
+    const timestamp_ms from = 1'700'000'000'000 + static_cast<timestamp_ms>(next() % 1000);
+    const timestamp_ms to = from + 3'600'000 - 1 - static_cast<timestamp_ms>(next() % 777);
+    std::vector<point> in;
+    for (timestamp_ms ts = from - 500; ts <= to + 500; ts += 1 + static_cast<timestamp_ms>(next() % 250)) {
+      in.push_back({ts, static_cast<double>(next() % 1000)});
+    }
+    // Reference: group by the exact column of each point.
+    const auto span = static_cast<std::uint64_t>(to - from) + 1;
+    std::vector<point> expected;
+    std::size_t i = 0;
+    while (i < in.size()) {
+      if (in[i].ts < from || in[i].ts > to) {
+        ++i;
+        continue;
+      }
+      const auto column = static_cast<std::uint64_t>(in[i].ts - from) * width / span;
+      point first = in[i], low = in[i], high = in[i], last = in[i];
+      std::size_t j = i + 1;
+      for (; j < in.size() && in[j].ts <= to && static_cast<std::uint64_t>(in[j].ts - from) * width / span == column;
+           ++j) {
+        if (in[j].value < low.value) low = in[j];
+        if (in[j].value > high.value) high = in[j];
+        last = in[j];
+      }
+      std::vector<point> picks{first, low, high, last};
+      std::sort(picks.begin(), picks.end(), [](const point& a, const point& b) { return a.ts < b.ts; });
+      for (const auto& p : picks) {
+        if (expected.empty() || expected.back().ts != p.ts) expected.push_back(p);
+      }
+      i = j;
+    }
+    const auto out = decimate(in, from, to, width);
+    ASSERT_EQ(out.size(), expected.size()) << "width " << width;
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      EXPECT_EQ(out[k].ts, expected[k].ts) << "width " << width << ", point " << k;
+      EXPECT_EQ(out[k].value, expected[k].value) << "width " << width << ", point " << k;
+    }
+  }
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace telemetry::query {
 namespace {
@@ -67,6 +70,29 @@ TEST(SeriesStats, StableWithLargeOffset) {
   const auto s = stats_of(values);
   EXPECT_NEAR(s.mean, 1e9, 1e-6);
   EXPECT_NEAR(s.stddev, 0.5, 1e-6);
+}
+
+// The percentiles come from a selection of ranks, not a sort: they must equal the sorted
+// reference for any data, including many duplicates and ranks that fall together.
+TEST(SeriesStats, PercentilesEqualTheSortedReference) {
+  std::uint64_t state = 42;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 40U);
+  };
+  for (const std::size_t n : {1UL, 2UL, 3UL, 7UL, 20UL, 101UL, 1000UL, 36000UL}) {
+    for (const int levels : {3, 1 << 24}) {
+      std::vector<double> values;
+      for (std::size_t i = 0; i < n; ++i) values.push_back(std::fmod(next(), levels) * 0.25 - 50);
+      const auto s = stats_of(values);
+      std::sort(values.begin(), values.end());
+      EXPECT_EQ(s.p50, quantile_sorted(values, 0.50)) << n << " values, " << levels << " levels";
+      EXPECT_EQ(s.p95, quantile_sorted(values, 0.95)) << n << " values, " << levels << " levels";
+      EXPECT_EQ(s.p99, quantile_sorted(values, 0.99)) << n << " values, " << levels << " levels";
+      EXPECT_EQ(s.min, values.front());
+      EXPECT_EQ(s.max, values.back());
+    }
+  }
 }
 
 }  // namespace
