@@ -1,7 +1,10 @@
 #include "store/sqlite_store.hpp"
 
+#include "store/chunk_codec.hpp"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -19,26 +22,30 @@ CREATE TABLE IF NOT EXISTS series (
   max REAL,
   description TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE IF NOT EXISTS samples (
+CREATE TABLE IF NOT EXISTS chunks (
   series_id INTEGER NOT NULL,
-  ts INTEGER NOT NULL,
-  value REAL NOT NULL,
-  PRIMARY KEY (series_id, ts)
+  first_ts INTEGER NOT NULL,
+  last_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (series_id, first_ts)
 ) WITHOUT ROWID;
+PRAGMA user_version = 2;
 )sql";
 
-// Rows per multi-row INSERT: one statement execution (cursor open, transaction check, halt)
-// then serves many rows, which more than halves the cost per row of a long run.
-constexpr std::size_t rows_per_insert = 500;
+// A chunk holds at most this many points; a write starts a new chunk after the series' last
+// one unless that one is still smaller than `small_chunk`, in which case the two merge, so
+// live data arriving a few samples per flush still ends up in chunks of useful size while a
+// rewrite never copies more than small_chunk points.
+constexpr std::size_t max_chunk = 2048;
+constexpr std::size_t small_chunk = 128;
 
-std::string multi_row_insert_sql() {
-  // ?1 is the series key, shared by every row; each row adds its (ts, value) pair.
-  std::string sql = "INSERT OR IGNORE INTO samples(series_id, ts, value) VALUES";
-  for (std::size_t row = 0; row < rows_per_insert; ++row) {
-    sql += fmt::format("{}(?1,?{},?{})", row == 0 ? "" : ",", 2 + 2 * row, 3 + 2 * row);
-  }
-  return sql;
-}
+// One stored chunk, as read back.
+struct chunk_row {
+  timestamp_ms first_ts = 0;
+  timestamp_ms last_ts = 0;
+  std::string data;
+};
 
 // A prepared statement, reset when it goes out of scope so it never holds a read open.
 class statement {
@@ -93,8 +100,10 @@ std::optional<double> column_optional(sqlite3_stmt* stmt, int index) {
 
 struct sqlite_store::connection {
   sqlite3* db = nullptr;
-  std::unique_ptr<statement> insert_sample;
-  std::unique_ptr<statement> insert_samples;  // rows_per_insert rows
+  std::unique_ptr<statement> insert_chunk;
+  std::unique_ptr<statement> delete_chunk;
+  std::unique_ptr<statement> select_chunk_at_or_before;
+  std::unique_ptr<statement> select_chunks_after;
   std::unique_ptr<statement> select_range;
   std::unique_ptr<statement> select_key;
   std::unique_ptr<statement> insert_key;
@@ -121,13 +130,25 @@ struct sqlite_store::connection {
     execute("PRAGMA cache_size=-65536");
     execute("PRAGMA wal_autocheckpoint=10000");
     if (create) execute(schema);
-    insert_sample =
-        std::make_unique<statement>(db, "INSERT OR IGNORE INTO samples(series_id, ts, value) VALUES(?,?,?)");
-    insert_samples = std::make_unique<statement>(db, multi_row_insert_sql().c_str());
+    insert_chunk = std::make_unique<statement>(
+        db, "INSERT INTO chunks(series_id, first_ts, last_ts, count, data) VALUES(?,?,?,?,?)");
+    delete_chunk = std::make_unique<statement>(db, "DELETE FROM chunks WHERE series_id = ? AND first_ts = ?");
+    select_chunk_at_or_before = std::make_unique<statement>(
+        db,
+        "SELECT first_ts, last_ts, count, data FROM chunks WHERE series_id = ?1 AND first_ts <= ?2 "
+        "ORDER BY first_ts DESC LIMIT 1");
+    select_chunks_after = std::make_unique<statement>(
+        db,
+        "SELECT first_ts, last_ts, count, data FROM chunks WHERE series_id = ?1 AND first_ts > ?2 AND first_ts <= ?3 "
+        "ORDER BY first_ts");
+    // Starts at the chunk that holds `from` (the last one starting at or before it), so the
+    // walk never visits the series' older chunks.
     select_range = std::make_unique<statement>(
         db,
-        "SELECT ts, value FROM samples WHERE series_id = (SELECT id FROM series WHERE key = ?) "
-        "AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?");
+        "WITH s(id) AS (SELECT id FROM series WHERE key = ?1) "
+        "SELECT first_ts, last_ts, data FROM chunks, s WHERE series_id = s.id "
+        "AND first_ts >= COALESCE((SELECT MAX(first_ts) FROM chunks WHERE series_id = s.id AND first_ts <= ?2), ?2) "
+        "AND first_ts <= ?3 ORDER BY first_ts");
     select_key = std::make_unique<statement>(db, "SELECT id FROM series WHERE key = ?");
     insert_key = std::make_unique<statement>(db, "INSERT OR IGNORE INTO series(key) VALUES(?)");
     upsert_meta = std::make_unique<statement>(
@@ -140,8 +161,10 @@ struct sqlite_store::connection {
   }
 
   ~connection() {
-    insert_sample.reset();
-    insert_samples.reset();
+    insert_chunk.reset();
+    delete_chunk.reset();
+    select_chunk_at_or_before.reset();
+    select_chunks_after.reset();
     select_range.reset();
     select_key.reset();
     insert_key.reset();
@@ -176,6 +199,39 @@ sqlite_store::sqlite_store(const std::string& path) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
   writer_ = std::make_unique<connection>(path, true);
   reader_ = std::make_unique<connection>(path, false);
+  migrate_sample_rows();
+}
+
+void sqlite_store::migrate_sample_rows() {
+  // Files written before chunks kept one row per sample in a table `samples`.
+  {
+    statement exists(reader_->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'samples'");
+    if (sqlite3_step(exists.get()) != SQLITE_ROW) return;
+  }
+  {
+    statement rows(reader_->db,
+                   "SELECT s.key, x.ts, x.value FROM samples x JOIN series s ON s.id = x.series_id "
+                   "ORDER BY x.series_id, x.ts");
+    std::vector<series_points> batch;
+    std::size_t pending = 0;
+    const auto flush = [&] {
+      if (auto written = write(batch); !written.ok()) {
+        throw std::runtime_error(fmt::format("sqlite: moving samples into chunks: {}", written.error));
+      }
+      batch.clear();
+      pending = 0;
+    };
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
+      auto key = column_text(rows.get(), 0);
+      if (batch.empty() || batch.back().series != key) batch.push_back({std::move(key), {}});
+      batch.back().points.push_back({sqlite3_column_int64(rows.get(), 1), sqlite3_column_double(rows.get(), 2)});
+      if (++pending == 1'000'000) flush();
+    }
+    if (rc != SQLITE_DONE) throw std::runtime_error(fmt::format("sqlite: reading old samples: {}", rows.error()));
+    flush();
+  }
+  writer_->execute("DROP TABLE samples");
 }
 
 sqlite_store::~sqlite_store() = default;
@@ -197,41 +253,134 @@ status sqlite_store::series_key(const std::string& series, std::int64_t& key) {
   return status::success();
 }
 
+namespace {
+
+// Reads the rows a chunk query yields (columns first_ts, last_ts, count, data).
+bool read_chunks(sqlite3_stmt* stmt, std::vector<chunk_row>& out) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 3));
+    out.push_back({sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+                   std::string(data == nullptr ? "" : data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 3)))});
+  }
+  return rc == SQLITE_DONE;
+}
+
+// Sorts by ts and keeps the first of equal ts: the order a series of INSERT OR IGNORE would
+// have kept.
+std::vector<point> sorted_unique(const std::vector<point>& points) {
+  std::vector<point> sorted(points);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const point& a, const point& b) { return a.ts < b.ts; });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(), [](const point& a, const point& b) { return a.ts == b.ts; }),
+               sorted.end());
+  return sorted;
+}
+
+// Merges two ascending runs; on equal ts the stored point stays (a sample is stored once).
+std::vector<point> merge_keeping_stored(const std::vector<point>& stored, const std::vector<point>& added) {
+  std::vector<point> merged;
+  merged.reserve(stored.size() + added.size());
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < stored.size() || j < added.size()) {
+    if (j == added.size() || (i < stored.size() && stored[i].ts <= added[j].ts)) {
+      if (j < added.size() && stored[i].ts == added[j].ts) ++j;
+      merged.push_back(stored[i++]);
+    } else {
+      merged.push_back(added[j++]);
+    }
+  }
+  return merged;
+}
+
+}  // namespace
+
+status sqlite_store::insert_chunks(std::int64_t key, std::span<const point> points) {
+  auto* insert = writer_->insert_chunk->get();
+  std::string blob;
+  for (std::size_t at = 0; at < points.size(); at += max_chunk) {
+    const auto piece = points.subspan(at, std::min(max_chunk, points.size() - at));
+    blob.clear();
+    encode_chunk(piece, blob);
+    reset_on_exit reset{insert};
+    sqlite3_bind_int64(insert, 1, key);
+    sqlite3_bind_int64(insert, 2, piece.front().ts);
+    sqlite3_bind_int64(insert, 3, piece.back().ts);
+    sqlite3_bind_int64(insert, 4, static_cast<std::int64_t>(piece.size()));
+    sqlite3_bind_blob(insert, 5, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+    if (sqlite3_step(insert) != SQLITE_DONE) {
+      return status::failure(fmt::format("sqlite: insert: {}", sqlite3_errmsg(writer_->db)));
+    }
+  }
+  return status::success();
+}
+
+status sqlite_store::write_series(std::int64_t key, const std::vector<point>& points) {
+  if (points.empty()) return status::success();
+  const auto added = sorted_unique(points);
+  const auto first = added.front().ts;
+  const auto last = added.back().ts;
+  const auto db_error = [&](std::string_view what) {
+    return status::failure(fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(writer_->db)));
+  };
+  // The chunks to merge with: the one starting at or before `first` when it reaches into the
+  // new range (or is small and last, so it grows), and every chunk starting inside the range.
+  std::vector<chunk_row> before;
+  {
+    auto* stmt = writer_->select_chunk_at_or_before->get();
+    reset_on_exit reset{stmt};
+    sqlite3_bind_int64(stmt, 1, key);
+    sqlite3_bind_int64(stmt, 2, first);
+    if (!read_chunks(stmt, before)) return db_error("read chunk");
+  }
+  std::vector<chunk_row> inside;
+  {
+    auto* stmt = writer_->select_chunks_after->get();
+    reset_on_exit reset{stmt};
+    sqlite3_bind_int64(stmt, 1, key);
+    sqlite3_bind_int64(stmt, 2, first);
+    sqlite3_bind_int64(stmt, 3, last);
+    if (!read_chunks(stmt, inside)) return db_error("read chunks");
+  }
+  std::vector<point> stored;
+  std::vector<chunk_row> replaced;
+  if (!before.empty()) {
+    std::vector<point> previous;
+    if (!decode_chunk(before.front().data, previous)) return status::failure("sqlite: a stored chunk is damaged");
+    const bool overlaps = before.front().last_ts >= first;
+    const bool grows = inside.empty() && previous.size() < small_chunk;
+    if (overlaps || grows) {
+      stored = std::move(previous);
+      replaced.push_back(std::move(before.front()));
+    }
+  }
+  for (auto& row : inside) {
+    if (!decode_chunk(row.data, stored)) return status::failure("sqlite: a stored chunk is damaged");
+    replaced.push_back(std::move(row));
+  }
+  auto* remove = writer_->delete_chunk->get();
+  for (const auto& row : replaced) {
+    reset_on_exit reset{remove};
+    sqlite3_bind_int64(remove, 1, key);
+    sqlite3_bind_int64(remove, 2, row.first_ts);
+    if (sqlite3_step(remove) != SQLITE_DONE) return db_error("delete chunk");
+  }
+  if (stored.empty()) return insert_chunks(key, added);
+  return insert_chunks(key, merge_keeping_stored(stored, added));
+}
+
 status sqlite_store::write(std::span<const series_points> batch) {
   std::lock_guard lock(write_mutex_);
   if (auto begun = writer_->try_execute("BEGIN IMMEDIATE"); !begun.ok()) return begun;
-  auto* single = writer_->insert_sample->get();
-  auto* block = writer_->insert_samples->get();
-  const auto fail = [&](std::string message) {
-    auto failed = status::failure(std::move(message));
+  const auto fail = [&](status failed) {
     (void)writer_->try_execute("ROLLBACK");
     keys_.clear();  // rows created in the rolled-back transaction are gone
     return failed;
   };
   for (const auto& series : batch) {
     std::int64_t key = 0;
-    if (auto found = series_key(series.series, key); !found.ok()) return fail(std::move(found.error));
-    const auto& points = series.points;
-    std::size_t i = 0;
-    sqlite3_bind_int64(block, 1, key);
-    for (; i + rows_per_insert <= points.size(); i += rows_per_insert) {
-      for (std::size_t row = 0; row < rows_per_insert; ++row) {
-        const auto column = static_cast<int>(2 + 2 * row);
-        sqlite3_bind_int64(block, column, points[i + row].ts);
-        sqlite3_bind_double(block, column + 1, points[i + row].value);
-      }
-      const int rc = sqlite3_step(block);
-      sqlite3_reset(block);
-      if (rc != SQLITE_DONE) return fail(fmt::format("sqlite: insert: {}", sqlite3_errmsg(writer_->db)));
-    }
-    sqlite3_bind_int64(single, 1, key);
-    for (; i < points.size(); ++i) {
-      sqlite3_bind_int64(single, 2, points[i].ts);
-      sqlite3_bind_double(single, 3, points[i].value);
-      const int rc = sqlite3_step(single);
-      sqlite3_reset(single);
-      if (rc != SQLITE_DONE) return fail(fmt::format("sqlite: insert: {}", sqlite3_errmsg(writer_->db)));
-    }
+    if (auto found = series_key(series.series, key); !found.ok()) return fail(std::move(found));
+    if (auto written = write_series(key, series.points); !written.ok()) return fail(std::move(written));
   }
   auto committed = writer_->try_execute("COMMIT");
   if (!committed.ok()) {
@@ -248,10 +397,22 @@ status sqlite_store::scan(const scan_range& range, const point_visitor& visit) {
   bind_text(stmt, 1, range.series);
   sqlite3_bind_int64(stmt, 2, range.from);
   sqlite3_bind_int64(stmt, 3, range.to);
-  sqlite3_bind_int64(stmt, 4, range.limit == 0 ? -1 : static_cast<std::int64_t>(range.limit));
+  std::size_t visited = 0;
+  std::vector<point> points;
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    if (!visit(point{sqlite3_column_int64(stmt, 0), sqlite3_column_double(stmt, 1)})) return status::success();
+    if (sqlite3_column_int64(stmt, 1) < range.from) continue;
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 2));
+    points.clear();
+    if (!decode_chunk({data == nullptr ? "" : data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 2))}, points)) {
+      return status::failure(fmt::format("sqlite: scan: a stored chunk of {} is damaged", range.series));
+    }
+    for (const auto& p : points) {
+      if (p.ts < range.from) continue;
+      if (p.ts > range.to) return status::success();
+      if (!visit(p)) return status::success();
+      if (range.limit != 0 && ++visited == range.limit) return status::success();
+    }
   }
   if (rc != SQLITE_DONE) return status::failure(fmt::format("sqlite: scan: {}", sqlite3_errmsg(reader_->db)));
   return status::success();
@@ -289,9 +450,55 @@ status sqlite_store::list_series(std::vector<series_record>& out) {
 
 status sqlite_store::delete_before(timestamp_ms cutoff) {
   std::lock_guard lock(write_mutex_);
-  // The primary key starts with series_id, so delete per series to walk each prefix.
-  const auto sql = fmt::format("DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND ts < {}", cutoff);
-  return writer_->try_execute(sql.c_str());
+  if (auto begun = writer_->try_execute("BEGIN IMMEDIATE"); !begun.ok()) return begun;
+  const auto fail = [&](status failed) {
+    (void)writer_->try_execute("ROLLBACK");
+    return failed;
+  };
+  // Whole chunks first; `series_id IN (...)` lets SQLite walk each series' key prefix.
+  const auto drop =
+      fmt::format("DELETE FROM chunks WHERE series_id IN (SELECT id FROM series) AND last_ts < {}", cutoff);
+  if (auto dropped = writer_->try_execute(drop.c_str()); !dropped.ok()) return fail(std::move(dropped));
+  // Then the chunks that straddle the cutoff keep only their newer points.
+  struct straddling {
+    std::int64_t key;
+    chunk_row row;
+  };
+  std::vector<straddling> trimmed;
+  {
+    const auto sql = fmt::format(
+        "SELECT series_id, first_ts, last_ts, data FROM chunks WHERE series_id IN (SELECT id FROM series) "
+        "AND first_ts < {}",
+        cutoff);
+    statement select(writer_->db, sql.c_str());
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(select.get(), 3));
+      trimmed.push_back({sqlite3_column_int64(select.get(), 0),
+                         {sqlite3_column_int64(select.get(), 1), sqlite3_column_int64(select.get(), 2),
+                          std::string(data == nullptr ? "" : data,
+                                      static_cast<std::size_t>(sqlite3_column_bytes(select.get(), 3)))}});
+    }
+    if (rc != SQLITE_DONE) return fail(status::failure(fmt::format("sqlite: retention: {}", select.error())));
+  }
+  auto* remove = writer_->delete_chunk->get();
+  for (const auto& [key, row] : trimmed) {
+    std::vector<point> points;
+    if (!decode_chunk(row.data, points)) return fail(status::failure("sqlite: retention: a stored chunk is damaged"));
+    std::erase_if(points, [&](const point& p) { return p.ts < cutoff; });
+    {
+      reset_on_exit reset{remove};
+      sqlite3_bind_int64(remove, 1, key);
+      sqlite3_bind_int64(remove, 2, row.first_ts);
+      if (sqlite3_step(remove) != SQLITE_DONE) {
+        return fail(status::failure(fmt::format("sqlite: retention: {}", sqlite3_errmsg(writer_->db))));
+      }
+    }
+    if (auto kept = insert_chunks(key, points); !kept.ok()) return fail(std::move(kept));
+  }
+  auto committed = writer_->try_execute("COMMIT");
+  if (!committed.ok()) (void)writer_->try_execute("ROLLBACK");
+  return committed;
 }
 
 status sqlite_store::ping() {

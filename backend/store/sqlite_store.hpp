@@ -1,8 +1,10 @@
 #pragma once
-// The default store: one SQLite file in WAL mode. Samples live in a WITHOUT ROWID table
-// clustered on (series_id, ts), so a range read is one sequential walk of the B-tree and a
-// duplicate insert is ignored by the primary key. One connection writes (the store writer
-// thread), another serves reads; each read is its own short transaction.
+// The default store: one SQLite file in WAL mode. Samples live in chunks (chunk_codec: up to a
+// few thousand points of one series in one row) in a WITHOUT ROWID table clustered on
+// (series_id, first_ts); chunks of a series never overlap in time, so a range read is one
+// sequential walk of the B-tree, and a write merges with the chunks its range touches, which
+// stores a (series, ts) once. One connection writes (the store writer thread), another serves
+// reads; each read is its own short transaction.
 #include <sqlite3.h>
 
 #include <map>
@@ -34,6 +36,12 @@ class sqlite_store final : public store {
   struct connection;
   // Returns the series' integer key, creating the row when needed (writer connection).
   [[nodiscard]] status series_key(const std::string& series, std::int64_t& key);
+  // Moves the rows of a file written before chunks into chunks (once; throws on failure).
+  void migrate_sample_rows();
+  // Writes one series' points inside the open transaction, merged with the chunks they touch.
+  [[nodiscard]] status write_series(std::int64_t key, const std::vector<point>& points);
+  // Inserts ascending, unique points as chunks of at most max_chunk points.
+  [[nodiscard]] status insert_chunks(std::int64_t key, std::span<const point> points);
 
   std::mutex write_mutex_;
   std::unique_ptr<connection> writer_;
