@@ -16,6 +16,8 @@ namespace {
 constexpr std::size_t header_size = 10;
 constexpr std::uint32_t max_record_payload = 64U * 1024U * 1024U;
 
+// The checksum of records written by earlier versions (one byte at a time); replay still
+// accepts it, so a journal left by an upgrade is not mistaken for a torn tail.
 std::uint32_t fnv1a(std::string_view a, std::string_view b) {
   std::uint32_t hash = 2166136261U;
   for (const auto part : {a, b}) {
@@ -25,6 +27,31 @@ std::uint32_t fnv1a(std::string_view a, std::string_view b) {
     }
   }
   return hash;
+}
+
+// The record checksum: eight bytes per multiply, several times faster than FNV-1a on the
+// kilobytes of a batched payload, and it runs once per MQTT message before acknowledgement.
+std::uint32_t checksum(std::string_view a, std::string_view b) {
+  std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ (a.size() * 0x100000001B3ULL + b.size());
+  const auto mix = [&hash](std::uint64_t word) {
+    hash ^= word;
+    hash *= 0xFF51AFD7ED558CCDULL;
+    hash ^= hash >> 32U;
+  };
+  for (const auto part : {a, b}) {
+    std::size_t i = 0;
+    for (; i + 8 <= part.size(); i += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, part.data() + i, 8);
+      mix(word);
+    }
+    if (i < part.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, part.data() + i, part.size() - i);
+      mix(word ^ (static_cast<std::uint64_t>(part.size() - i) << 56U));
+    }
+  }
+  return static_cast<std::uint32_t>(hash ^ (hash >> 29U));
 }
 
 void put_u32(std::string& out, std::uint32_t v) {
@@ -69,13 +96,13 @@ std::size_t ingest_journal::replay(
   while (offset + header_size <= read_total) {
     const char* p = data.data() + offset;
     const auto payload_size = get_u32(p);
-    const auto checksum = get_u32(p + 4);
     const auto topic_size = static_cast<std::size_t>(static_cast<unsigned char>(p[8])) |
                             (static_cast<std::size_t>(static_cast<unsigned char>(p[9])) << 8U);
     if (payload_size > max_record_payload || offset + header_size + topic_size + payload_size > read_total) break;
     const std::string_view topic(p + header_size, topic_size);
     const std::string_view payload(p + header_size + topic_size, payload_size);
-    if (fnv1a(topic, payload) != checksum) break;
+    const auto stored = get_u32(p + 4);
+    if (checksum(topic, payload) != stored && fnv1a(topic, payload) != stored) break;
     offset += header_size + topic_size + payload_size;
     visit(topic, payload, offset);
     ++records;
@@ -94,7 +121,7 @@ std::uint64_t ingest_journal::append(std::string_view topic, std::string_view pa
   if (topic.size() > 0xFFFFU || payload.size() > max_record_payload) return 0;
   buffer_.clear();
   put_u32(buffer_, static_cast<std::uint32_t>(payload.size()));
-  put_u32(buffer_, fnv1a(topic, payload));
+  put_u32(buffer_, checksum(topic, payload));
   buffer_ += static_cast<char>(topic.size() & 0xFFU);
   buffer_ += static_cast<char>((topic.size() >> 8U) & 0xFFU);
   buffer_ += topic;

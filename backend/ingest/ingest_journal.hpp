@@ -5,7 +5,7 @@
 // On start the journal is replayed into the store (idempotent: duplicates are stored once);
 // when the store has everything that was appended, the file is truncated to empty.
 //
-// Record: u32 payload length, u32 FNV-1a checksum of (topic, payload), u16 topic length,
+// Record: u32 payload length, u32 checksum of (topic, payload), u16 topic length,
 // topic, payload. Replay stops at the first torn or corrupt record (the tail of a write
 // interrupted by a crash), so a damaged tail never poisons what came before.
 #include <cstdint>

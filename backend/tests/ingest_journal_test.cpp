@@ -74,5 +74,29 @@ TEST(IngestJournal, StopsAtATornOrCorruptTail) {
   EXPECT_TRUE(replay_all(journal).empty());
 }
 
+// A journal written before the current checksum (FNV-1a records) still replays after an
+// upgrade instead of being taken for a torn tail.
+TEST(IngestJournal, ReplaysRecordsWithTheEarlierChecksum) {
+  telemetry::testing::temp_dir dir;
+  const auto path = dir.path() + "/j";
+  const std::string topic = "t/a/b";
+  const std::string payload = R"({"ts":1,"value":2})";
+  std::uint32_t fnv = 2166136261U;
+  for (const char c : topic + payload) {
+    fnv ^= static_cast<unsigned char>(c);
+    fnv *= 16777619U;
+  }
+  std::string record;
+  for (const auto v : {static_cast<std::uint32_t>(payload.size()), fnv}) {
+    for (int shift = 0; shift < 32; shift += 8) record += static_cast<char>((v >> shift) & 0xFFU);
+  }
+  record += static_cast<char>(topic.size());
+  record += '\0';
+  record += topic + payload;
+  std::ofstream(path, std::ios::binary) << record;
+  ingest_journal journal(path);
+  EXPECT_EQ(replay_all(journal), (records{{topic, payload}}));
+}
+
 }  // namespace
 }  // namespace telemetry::ingest
