@@ -1,22 +1,27 @@
 // Ingest throughput through a real mosquitto into SQLite, QoS 1, batched payloads.
-//  baseline: the publisher below -> mosquitto -> a Paho subscriber at QoS 1 that only counts;
-//  backend:  the same publisher -> mosquitto -> backend_app in-process (temp SQLite), timed
-//            until every sample is written to the store (the writer's committed count), then
-//            checked by reading the store back.
-// Several publisher threads share ONE Paho async client: a second async client in one
-// process takes about 2 s to connect (a Paho C issue), and the timing starts only after
-// every client is connected and a probe message went through.
+//  baseline: the publisher below -> mosquitto -> a Paho subscriber at QoS 1 that only counts,
+//            in a process of its own (this program started again with --count);
+//  backend:  the same publisher -> mosquitto -> the telemetry-backend binary (temp SQLite),
+//            timed until every sample is written to the store (the writer's committed count),
+//            then checked by reading the store back.
+// Subscriber and backend each run as their own process, as they are deployed: Paho C serves
+// every client of a process from one receive thread, so a subscriber in the publisher's
+// process would share that thread with the publisher's acknowledgements. The publisher's
+// threads share ONE Paho async client (a second async client in one process takes about 2 s
+// to connect, a Paho C issue); the timing starts only after a probe message went through.
 #include <fmt/format.h>
 #include <mqtt/async_client.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
+#include <sstream>
 #include <thread>
 #include <vector>
 
-#include "app/backend_app.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/bench_support.hpp"
 #include "telemetry/common/payload_codec.hpp"
@@ -79,33 +84,33 @@ void publish(mqtt::async_client& client, const load& l, const std::string& sourc
   for (auto& thread : threads) thread.join();
 }
 
-// A subscriber at QoS 1 that only counts messages.
-class counting_subscriber {
- public:
-  explicit counting_subscriber(const std::string& uri) : client_(uri, "ingest-bench-subscriber") {
-    client_.set_message_callback([this](mqtt::const_message_ptr) {
-      messages_.fetch_add(1, std::memory_order_relaxed);
-      last_ = clock_type::now().time_since_epoch().count();
-    });
-    client_.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
-    client_.subscribe("telemetry/#", 1)->wait();
+// The child process of the baseline: subscribes at QoS 1, counts, and when `expected`
+// messages arrived prints the steady-clock time of the last one (the clock is the machine's
+// CLOCK_MONOTONIC, shared by both processes). A file `ready` appears once it is subscribed.
+int count_messages(const std::string& uri, std::uint64_t expected, const std::string& ready) {
+  mqtt::async_client client(uri, "ingest-bench-subscriber");
+  std::atomic<std::uint64_t> messages{0};
+  std::atomic<clock_type::rep> last{0};
+  client.set_message_callback([&](mqtt::const_message_ptr) {
+    last = clock_type::now().time_since_epoch().count();
+    messages.fetch_add(1, std::memory_order_relaxed);
+  });
+  // The backend's session settings: persistent session (clean session off), QoS 1, so the
+  // broker does the same work for both subscribers.
+  client.connect(mqtt::connect_options_builder().clean_session(false).keep_alive_interval(20s).finalize())->wait();
+  client.subscribe("telemetry/#", 1)->wait();
+  std::FILE* marker = std::fopen(ready.c_str(), "w");
+  if (marker != nullptr) std::fclose(marker);
+  const auto deadline = clock_type::now() + 300s;
+  while (messages.load() < expected && clock_type::now() < deadline) std::this_thread::sleep_for(1ms);
+  fmt::print("{} {}\n", messages.load(), last.load());
+  std::fflush(stdout);
+  try {
+    client.disconnect()->wait_for(2s);
+  } catch (...) {
   }
-  ~counting_subscriber() {
-    try {
-      client_.disconnect()->wait_for(2s);
-    } catch (...) {
-    }
-  }
-  [[nodiscard]] std::uint64_t messages() const { return messages_.load(); }
-  [[nodiscard]] clock_type::time_point last() const {
-    return clock_type::time_point(clock_type::duration(last_.load()));
-  }
-
- private:
-  mqtt::async_client client_;
-  std::atomic<std::uint64_t> messages_{0};
-  std::atomic<clock_type::rep> last_{0};
-};
+  return messages.load() >= expected ? 0 : 1;
+}
 
 double metric(bench::http_connection& http, std::string_view name) {
   std::string body;
@@ -117,7 +122,10 @@ double metric(bench::http_connection& http, std::string_view name) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc == 5 && std::string_view(argv[1]) == "--count") {
+    return count_messages(argv[2], std::strtoull(argv[3], nullptr, 10), argv[4]);
+  }
   load l;
   l.series = env_or("BENCH_INGEST_SERIES", 20);
   l.threads = env_or("BENCH_INGEST_THREADS", 4);
@@ -137,30 +145,36 @@ int main() {
 
   double baseline_rate = 0;
   {
-    counting_subscriber sub(broker.uri());
+    const auto ready = dir.path() + "/subscriber-ready";
+    const auto output = dir.path() + "/subscriber.out";
+    const auto expected = static_cast<std::uint64_t>(l.messages) + 1;
+    testing::child_process sub({"/proc/self/exe", "--count", broker.uri(), std::to_string(expected), ready}, output);
+    while (!std::filesystem::exists(ready)) std::this_thread::sleep_for(1ms);
     publisher.publish(topic("probe", 0), payload(l, 0, base), 1, false)->wait();
-    while (sub.messages() < 1) std::this_thread::sleep_for(1ms);
     const auto started = clock_type::now();
     publish(publisher, l, "bench-baseline", base);
-    const auto deadline = clock_type::now() + 120s;
-    while (sub.messages() < static_cast<std::uint64_t>(l.messages) + 1 && clock_type::now() < deadline)
-      std::this_thread::sleep_for(1ms);
-    const auto received = (sub.messages() - 1) * static_cast<std::uint64_t>(l.samples_per_message);
-    const double seconds = std::chrono::duration<double>(sub.last() - started).count();
+    (void)sub.wait_exit(300s);
+    std::uint64_t received_messages = 0;
+    clock_type::rep last = 0;
+    std::istringstream(sub.log()) >> received_messages >> last;
+    const auto received = (received_messages - 1) * static_cast<std::uint64_t>(l.samples_per_message);
+    const double seconds =
+        std::chrono::duration<double>(clock_type::time_point(clock_type::duration(last)) - started).count();
     baseline_rate = static_cast<double>(received) / seconds;
-    bench::figure("ingest", fmt::format("broker only (counting subscriber, QoS 1), {}", shape), baseline_rate,
+    bench::figure("ingest", fmt::format("broker only (counting subscriber process, QoS 1), {}", shape), baseline_rate,
                   "samples/s");
     if (received != total) fmt::print(stderr, "baseline: {} of {} samples arrived\n", received, total);
   }
 
-  auto config = bench::bench_config(broker.uri(), dir.path());
   std::uint64_t stored = 0;
   {
-    app::backend_app backend(config);
-    backend.start();
-    const int port = backend.http_port();
+    const int port = testing::free_port();
+    testing::child_process backend(
+        {TELEMETRY_BACKEND_BIN, "--broker", broker.uri(), "--client-id", "ingest-bench", "--store",
+         "sqlite:" + dir.path() + "/telemetry.db", "--http", fmt::format("127.0.0.1:{}", port), "--log-level", "warn"},
+        dir.path() + "/backend.log");
     if (!bench::wait_http_ok(port, "/readyz", 30s)) {
-      fmt::print(stderr, "backend not ready\n");
+      fmt::print(stderr, "backend not ready:\n{}\n", backend.log());
       return 1;
     }
     bench::http_connection http(port);
@@ -169,6 +183,7 @@ int main() {
     publisher.publish(topic("probe", 0), payload(l, 0, base), 1, false)->wait();
     while (metric(http, "telemetry_store_samples_written_total") < probe) std::this_thread::sleep_for(5ms);
 
+    const double cpu_before = bench::cpu_seconds(backend.pid());
     const auto started = clock_type::now();
     publish(publisher, l, "bench-ingest", base);
     const auto published = clock_type::now();
@@ -181,9 +196,10 @@ int main() {
           metric(http, "telemetry_ingest_samples_total") - probe >= static_cast<double>(total))
         accepted = clock_type::now();
       if (written >= static_cast<double>(total)) break;
-      std::this_thread::sleep_for(2ms);
+      std::this_thread::sleep_for(10ms);
     }
     const auto done = clock_type::now();
+    const double backend_cpu = bench::cpu_seconds(backend.pid()) - cpu_before;
     const double seconds = std::chrono::duration<double>(done - started).count();
     const double rate = static_cast<double>(total) / seconds;
     const double ratio = rate / baseline_rate;
@@ -197,7 +213,9 @@ int main() {
                     static_cast<double>(total) / std::chrono::duration<double>(accepted - started).count(),
                     "samples/s");
     }
-    backend.stop();
+    bench::figure("ingest", "backend CPU per sample (all threads: MQTT, decode, journal, window, SQLite)",
+                  backend_cpu * 1e6 / static_cast<double>(total), "us");
+    if (backend.stop(SIGTERM, 60s) != 0) fmt::print(stderr, "backend did not stop cleanly:\n{}\n", backend.log());
   }
   // Read the store back: every sample is there once.
   {

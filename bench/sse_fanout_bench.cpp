@@ -195,19 +195,6 @@ class fanout_clients {
   std::uint64_t bytes_recorded_ = 0;
 };
 
-// CPU seconds (user + system) a process has used so far.
-double cpu_seconds(pid_t pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);  // utime, stime
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 }  // namespace
 
 int main() {
@@ -266,8 +253,8 @@ int main() {
     if (i == rate) {
       fan.record(true);
       recording_from = clock_type::now();
-      backend_cpu_from = cpu_seconds(backend.pid());
-      clients_cpu_from = cpu_seconds(getpid());
+      backend_cpu_from = bench::cpu_seconds(backend.pid());
+      clients_cpu_from = bench::cpu_seconds(getpid());
     }
     std::this_thread::sleep_until(next);
     next += period;
@@ -278,8 +265,8 @@ int main() {
   std::this_thread::sleep_for(300ms);
   fan.record(false);
   const double recorded_seconds = std::chrono::duration<double>(clock_type::now() - recording_from).count();
-  const double backend_cores = (cpu_seconds(backend.pid()) - backend_cpu_from) / recorded_seconds;
-  const double clients_cores = (cpu_seconds(getpid()) - clients_cpu_from) / recorded_seconds;
+  const double backend_cores = (bench::cpu_seconds(backend.pid()) - backend_cpu_from) / recorded_seconds;
+  const double clients_cores = (bench::cpu_seconds(getpid()) - clients_cpu_from) / recorded_seconds;
   fan.stop();
   const auto& latency = fan.latency();
   const double expected = static_cast<double>(clients) * rate * seconds;

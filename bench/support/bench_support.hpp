@@ -23,6 +23,8 @@ void figure(std::string_view bench, std::string_view name, double value, std::st
 
 // VmRSS of a process in bytes (pid 0: this process), or 0 when unreadable.
 [[nodiscard]] std::uint64_t rss_bytes(pid_t pid = 0);
+// CPU seconds (user + system) a process has used so far.
+[[nodiscard]] double cpu_seconds(pid_t pid);
 
 // Microseconds since the Unix epoch: the send time carried in a sample's value.
 [[nodiscard]] std::int64_t wall_us();
