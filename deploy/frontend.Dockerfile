@@ -9,5 +9,6 @@ RUN npm run build
 
 FROM nginx:1.27-bookworm
 COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY deploy/security-headers.inc /etc/nginx/conf.d/security-headers.inc
 COPY --from=build /src/frontend/dist /usr/share/nginx/html
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD curl -sf http://127.0.0.1/ >/dev/null || exit 1
