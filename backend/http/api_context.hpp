@@ -23,6 +23,8 @@ struct api_limits {
   std::size_t max_csv_rows = 2'000'000;
   std::size_t default_width = 1000;
   std::size_t max_width = 10'000;
+  // /readyz says the store is not answering once a store call has waited this long.
+  std::chrono::milliseconds store_stall{std::chrono::seconds(5)};
 };
 
 struct stream_options {

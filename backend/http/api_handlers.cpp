@@ -71,6 +71,19 @@ api_handlers::api_handlers(api_context& context)
               {"/readyz", &api_handlers::readyz, {}},
               {"/metrics", &api_handlers::metrics, {}}} {}
 
+bool api_handlers::may_wait_on_store(std::string_view path, std::string_view query) const {
+  if (path != "/api/history" && path != "/api/chart" && path != "/api/stats") return false;
+  std::string error;
+  const auto params = query::query_params::parse(query, error);
+  if (!params) return false;  // a 400, answered at once
+  const auto now = wall_clock_ms();
+  const auto range = query::parse_time_range(*params, now, error);
+  // A cursor only moves `from` later. The margin covers the window's edge moving on before
+  // the handler runs.
+  constexpr timestamp_ms margin_ms = 1000;
+  return range && range->from < context_.window.start(now) + margin_ms;
+}
+
 std::optional<response> api_handlers::handle(const request& req, std::string_view path, std::string_view query) {
   const route* found = nullptr;
   for (const auto& r : routes_) {
@@ -308,13 +321,18 @@ response api_handlers::healthz(const query::query_params&) {
   return json_response(R"({"status":"ok"})");
 }
 
+// From what the store writer saw, never by calling the store here: a store that does not
+// answer would hold this HTTP thread for as long as it stays silent.
 response api_handlers::readyz(const query::query_params&) {
   std::string reason;
+  const auto& writer = context_.writer_stats;
   if (!context_.broker_connected()) {
     reason = "not connected to the MQTT broker";
-  } else if (const auto ping = context_.store.ping(); !ping.ok()) {
-    reason = fmt::format("store not answering: {}", ping.error);
-  } else if (!context_.writer_stats.last_write_ok.load()) {
+  } else if (const auto waiting = writer.waiting_for_store(); waiting >= context_.limits.store_stall) {
+    reason = fmt::format("store not answering: no reply for {} s", waiting.count() / 1000);
+  } else if (!writer.last_ping_ok.load()) {
+    reason = fmt::format("store not answering: {}", writer.last_error());
+  } else if (!writer.last_write_ok.load()) {
     reason = "store writes are failing; samples are queued and retried";
   }
   if (reason.empty()) return json_response(R"({"status":"ready"})");

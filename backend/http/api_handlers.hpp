@@ -21,6 +21,10 @@ class api_handlers {
   // The answer for an API path, or nullopt when `path` is not one (static files then).
   [[nodiscard]] std::optional<response> handle(const request& req, std::string_view path, std::string_view query);
 
+  // Whether answering this request may read the store (a range starting before the recent
+  // window), and so may wait as long as the store takes to answer.
+  [[nodiscard]] bool may_wait_on_store(std::string_view path, std::string_view query) const;
+
  private:
   using handler = response (api_handlers::*)(const query::query_params&);
   struct route {

@@ -12,10 +12,11 @@ namespace telemetry::http {
 http_server::http_server(http_server_options options, api_context& context)
     : options_(std::move(options)),
       io_(static_cast<int>(options_.threads)),
+      queries_(std::max<std::size_t>(options_.query_threads, 1)),
       acceptor_(io_),
       api_(context),
       files_(options_.static_dir.empty() ? nullptr : std::make_unique<static_files>(options_.static_dir)),
-      services_{context, api_, files_.get(), options_.limits} {}
+      services_{context, api_, files_.get(), options_.limits, queries_.get_executor()} {}
 
 http_server::~http_server() {
   stop();
@@ -52,6 +53,9 @@ void http_server::stop() {
   io_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // A query still waiting on the store ends before the objects it reads go away.
+  queries_.stop();
+  queries_.join();
 }
 
 }  // namespace telemetry::http

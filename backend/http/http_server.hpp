@@ -1,7 +1,8 @@
 #pragma once
-// The HTTP server: an io_context run by a few threads, the listener, and the shared
-// services. start() binds (throwing a one-line error when it cannot); stop() closes the
-// listener, gives open requests a moment, and ends every connection.
+// The HTTP server: an io_context run by a few threads, the listener, a few query threads for
+// the requests that may wait on the store, and the shared services. start() binds (throwing
+// a one-line error when it cannot); stop() closes the listener, gives open requests a
+// moment, and ends every connection.
 #include <memory>
 #include <string>
 #include <thread>
@@ -19,6 +20,7 @@ struct http_server_options {
   std::uint16_t port = 8080;
   std::string static_dir;  // empty: no dashboard
   std::size_t threads = 2;
+  std::size_t query_threads = 2;  // for requests that may wait on the store
   http_limits limits;
 };
 
@@ -37,6 +39,7 @@ class http_server {
  private:
   http_server_options options_;
   asio::io_context io_;
+  asio::thread_pool queries_;
   tcp::acceptor acceptor_;
   api_handlers api_;
   std::unique_ptr<static_files> files_;

@@ -31,6 +31,14 @@ std::optional<response> parse_failure(const error_code& ec) {
   return std::nullopt;
 }
 
+// The answer to `req`, computed on the query threads when it may wait on the store.
+asio::awaitable<response> answer_off_io(const request& req, const http_services& services) {
+  const auto [path, query] = split_target(req);
+  if (!services.api.may_wait_on_store(path, query)) co_return answer(req, services);
+  co_return co_await asio::co_spawn(
+      services.queries, [&]() -> asio::awaitable<response> { co_return answer(req, services); }, asio::use_awaitable);
+}
+
 }  // namespace
 
 response answer(const request& req, const http_services& services) {
@@ -70,7 +78,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_serv
       co_await session->run(std::move(req));
       co_return;
     }
-    auto res = answer(req, services);
+    auto res = co_await answer_off_io(req, services);
     res.keep_alive(req.keep_alive());
     stream.expires_after(services.limits.write_timeout);
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));

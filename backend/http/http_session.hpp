@@ -1,7 +1,9 @@
 #pragma once
 // One HTTP/1.1 connection: reads requests with a timeout and size limits (431 for headers,
 // 413 for bodies), answers them in order with keep-alive, and hands the connection to an
-// SSE session when the client asks for the live stream.
+// SSE session when the client asks for the live stream. A request that may read the store
+// is answered on the query threads, so a store that stops answering holds up those requests
+// only, never the I/O threads that carry the live stream, health checks and other requests.
 #include <memory>
 
 #include "http/api_context.hpp"
@@ -24,6 +26,8 @@ struct http_services {
   api_handlers& api;
   const static_files* files;  // null: no dashboard folder configured
   http_limits limits;
+  // Runs the requests that may wait on the store, off the I/O threads.
+  asio::thread_pool::executor_type queries;
 };
 
 asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_services& services);

@@ -6,12 +6,37 @@
 #include <map>
 
 namespace telemetry::store {
+namespace {
+
+std::int64_t steady_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::chrono::milliseconds store_writer_stats::waiting_for_store() const noexcept {
+  const auto started = call_started_us_.load(std::memory_order_relaxed);
+  if (started == 0) return std::chrono::milliseconds(0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(steady_micros() - started));
+}
+
+std::string store_writer_stats::last_error() const {
+  std::lock_guard lock(error_mutex_);
+  return last_error_;
+}
+
+void store_writer_stats::set_error(std::string error) {
+  std::lock_guard lock(error_mutex_);
+  last_error_ = std::move(error);
+}
 
 store_writer::store_writer(store& target, store_writer_options options, std::function<void(std::uint64_t)> on_committed)
     : store_(target),
       options_(options),
       on_committed_(std::move(on_committed)),
       next_retention_(std::chrono::steady_clock::now()),
+      next_ping_(std::chrono::steady_clock::now() + options_.ping_interval),
       thread_([this] { run(); }) {}
 
 store_writer::~store_writer() {
@@ -104,8 +129,33 @@ void store_writer::run() {
       }
       space_freed_.notify_all();
       batch.clear();
+    } else if (std::chrono::steady_clock::now() >= next_ping_) {
+      ping();
     }
     if (std::chrono::steady_clock::now() >= next_retention_) apply_retention();
+  }
+}
+
+template <typename Call>
+status store_writer::timed(Call call) {
+  stats_.call_started_us_.store(std::max<std::int64_t>(steady_micros(), 1), std::memory_order_relaxed);
+  auto result = call();
+  stats_.call_started_us_.store(0, std::memory_order_relaxed);
+  stats_.set_error(result.error);
+  // An answer is as good as a ping: ping only after a quiet interval.
+  if (result.ok()) next_ping_ = std::chrono::steady_clock::now() + options_.ping_interval;
+  return result;
+}
+
+void store_writer::ping() {
+  next_ping_ = std::chrono::steady_clock::now() + options_.ping_interval;
+  const auto result = timed([this] { return store_.ping(); });
+  if (stats_.last_ping_ok.exchange(result.ok()) != result.ok()) {
+    if (result.ok()) {
+      spdlog::info("store: answers again");
+    } else {
+      spdlog::warn("store: not answering: {}", result.error);
+    }
   }
 }
 
@@ -117,7 +167,7 @@ bool store_writer::write_batch(std::vector<item>& batch) {
   std::size_t samples = 0;
   for (auto& entry : batch) {
     if (entry.meta) {
-      if (const auto result = store_.upsert_series(*entry.meta); !result.ok()) {
+      if (const auto result = timed([&] { return store_.upsert_series(*entry.meta); }); !result.ok()) {
         spdlog::warn("store: series metadata for {} not saved: {}", entry.meta->series, result.error);
         stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
         stats_.last_write_ok = false;
@@ -136,13 +186,14 @@ bool store_writer::write_batch(std::vector<item>& batch) {
     std::vector<series_points> grouped;
     grouped.reserve(merged.size());
     for (auto& [series, points] : merged) grouped.push_back({series, std::move(points)});
-    if (const auto result = store_.write(grouped); !result.ok()) {
+    if (const auto result = timed([&] { return store_.write(grouped); }); !result.ok()) {
       if (stats_.last_write_ok.exchange(false)) spdlog::warn("store: write failed, retrying: {}", result.error);
       stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
   }
   if (!stats_.last_write_ok.exchange(true)) spdlog::info("store: writes succeed again");
+  stats_.last_ping_ok = true;  // the store answered
   const auto micros = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
   stats_.write_micros_total.fetch_add(micros, std::memory_order_relaxed);
@@ -156,7 +207,7 @@ bool store_writer::write_batch(std::vector<item>& batch) {
 void store_writer::apply_retention() {
   next_retention_ = std::chrono::steady_clock::now() + options_.retention_interval;
   const auto cutoff = wall_clock_ms() - options_.retention.count();
-  if (const auto result = store_.delete_before(cutoff); !result.ok()) {
+  if (const auto result = timed([&] { return store_.delete_before(cutoff); }); !result.ok()) {
     spdlog::warn("store: retention delete failed: {}", result.error);
   }
 }

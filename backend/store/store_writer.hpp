@@ -4,7 +4,9 @@
 // first), retries with backoff while the store fails, deletes what is past the retention,
 // and tells the ingest journal what is safely stored. When the queue is full, enqueue()
 // waits: ingest stops acknowledging MQTT messages and the broker keeps them, rather than
-// memory growing without bound.
+// memory growing without bound. While idle it pings the store every `ping_interval`, so its
+// stats tell readiness whether the store answers without anyone else calling the store: a
+// store that stops answering holds up this thread only.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +15,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "store/store.hpp"
@@ -26,6 +29,7 @@ struct store_writer_options {
   std::chrono::milliseconds retention{std::chrono::hours(24 * 7)};
   std::chrono::milliseconds retention_interval{std::chrono::minutes(1)};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(5)};
+  std::chrono::milliseconds ping_interval{std::chrono::seconds(2)};
 };
 
 struct store_writer_stats {
@@ -36,6 +40,21 @@ struct store_writer_stats {
   std::atomic<std::uint64_t> write_micros_max{0};
   std::atomic<std::uint64_t> queued_samples{0};
   std::atomic<bool> last_write_ok{true};
+  std::atomic<bool> last_ping_ok{true};
+
+  // How long the store call in progress (write, ping, retention) has been waiting for the
+  // store; zero when none is.
+  [[nodiscard]] std::chrono::milliseconds waiting_for_store() const noexcept;
+  // The last error the store answered, empty once a call succeeds again.
+  [[nodiscard]] std::string last_error() const;
+
+ private:
+  friend class store_writer;
+  void set_error(std::string error);
+
+  std::atomic<std::int64_t> call_started_us_{0};  // steady clock; 0: no call in progress
+  mutable std::mutex error_mutex_;
+  std::string last_error_;
 };
 
 class store_writer {
@@ -73,6 +92,10 @@ class store_writer {
   void run();
   bool write_batch(std::vector<item>& batch);
   void apply_retention();
+  void ping();
+  // Runs one store call, marking it in progress in the stats while it waits.
+  template <typename Call>
+  status timed(Call call);
 
   store& store_;
   store_writer_options options_;
@@ -88,6 +111,7 @@ class store_writer {
   bool accepting_ = true;
   std::chrono::steady_clock::time_point drain_deadline_{};
   std::chrono::steady_clock::time_point next_retention_;
+  std::chrono::steady_clock::time_point next_ping_;  // writer thread only
   std::thread thread_;
 };
 

@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "store/sqlite_store.hpp"
@@ -59,6 +61,72 @@ class external_lock {
 
  private:
   sqlite3* db_ = nullptr;
+};
+
+// A store that stops answering while its gate is closed, as a MongoDB server that hangs:
+// every call waits until the gate opens. Its ping can also be made to fail.
+class gated_store : public store {
+ public:
+  explicit gated_store(store& inner) : inner_(inner) {}
+
+  void close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    opened_.notify_all();
+  }
+
+  std::atomic<int> pings{0};
+  std::atomic<bool> ping_fails{false};
+
+  status write(std::span<const series_points> batch) override {
+    return pass([&] { return inner_.write(batch); });
+  }
+  status scan(const scan_range& range, const point_visitor& visit) override {
+    return pass([&] { return inner_.scan(range, visit); });
+  }
+  status upsert_series(const series_record& record) override {
+    return pass([&] { return inner_.upsert_series(record); });
+  }
+  status list_series(std::vector<series_record>& out) override {
+    return pass([&] { return inner_.list_series(out); });
+  }
+  status delete_before(timestamp_ms cutoff) override {
+    return pass([&] { return inner_.delete_before(cutoff); });
+  }
+  status ping() override {
+    return pass([&] {
+      ++pings;
+      return ping_fails ? status::failure("no route to the store") : inner_.ping();
+    });
+  }
+  [[nodiscard]] std::string_view kind() const noexcept override { return "gated"; }
+
+ private:
+  template <typename Call>
+  status pass(Call call) {
+    {
+      std::unique_lock lock(mutex_);
+      opened_.wait(lock, [&] { return open_; });
+    }
+    return call();
+  }
+
+  store& inner_;
+  std::mutex mutex_;
+  std::condition_variable opened_;
+  bool open_ = true;
+};
+
+// Opens the gate when the test ends, so a writer stuck on a closed gate can stop.
+struct open_on_exit {
+  gated_store& gate;
+  ~open_on_exit() { gate.open(); }
 };
 
 class StoreWriter : public ::testing::Test {
@@ -120,6 +188,38 @@ TEST_F(StoreWriter, FullQueueMakesEnqueueWaitUntilSpaceOrShutdown) {
   EXPECT_FALSE(refused.get());
   // With the store still locked, the drain gives up after its timeout and reports it.
   EXPECT_FALSE(writer.drain_and_stop(300ms));
+}
+
+TEST_F(StoreWriter, PingsTheStoreWhileIdleAndReportsWhenItFails) {
+  gated_store gated(db_);
+  store_writer writer(gated, {.batch_samples = 100, .flush_interval = 10ms, .ping_interval = 50ms}, nullptr);
+  ASSERT_TRUE(eventually([&] { return gated.pings.load() >= 2; }));
+  EXPECT_TRUE(writer.stats().last_ping_ok.load());
+  gated.ping_fails = true;
+  ASSERT_TRUE(eventually([&] { return !writer.stats().last_ping_ok.load(); }));
+  EXPECT_EQ(writer.stats().last_error(), "no route to the store");
+  gated.ping_fails = false;
+  ASSERT_TRUE(eventually([&] { return writer.stats().last_ping_ok.load(); }));
+  EXPECT_EQ(writer.stats().last_error(), "");
+  EXPECT_TRUE(writer.drain_and_stop(1s));
+}
+
+// Readiness learns of a store that does not answer from the writer's stats alone, without a
+// call of its own that would wait as long as the store does.
+TEST_F(StoreWriter, AStoreThatDoesNotAnswerShowsAsWaitingInTheStats) {
+  gated_store gated(db_);
+  store_writer writer(gated, {.batch_samples = 100, .flush_interval = 10ms}, nullptr);
+  const open_on_exit opener{gated};
+  EXPECT_EQ(writer.stats().waiting_for_store(), 0ms);
+  gated.close();
+  ASSERT_TRUE(writer.enqueue("a/b", ramp(0, 100), 1));
+  ASSERT_TRUE(eventually([&] { return writer.stats().waiting_for_store() >= 300ms; }));
+  EXPECT_TRUE(writer.stats().last_write_ok.load()) << "waiting is not failing";
+  gated.open();
+  ASSERT_TRUE(eventually([&] { return writer.stats().samples_written.load() == 100U; }));
+  EXPECT_EQ(writer.stats().waiting_for_store(), 0ms);
+  EXPECT_TRUE(writer.drain_and_stop(1s));
+  EXPECT_EQ(stored(db_, "a/b"), 100U);
 }
 
 }  // namespace
