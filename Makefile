@@ -24,7 +24,7 @@ build-asan:
 frontend:
 	@cd frontend && npm run --silent build
 
-test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy
+test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy test-faults-short
 	@echo "make test: all suites passed"
 
 test-cpp: build
@@ -42,6 +42,15 @@ test-e2e: build frontend
 
 test-deploy:
 	@tests/deploy/check-compose
+
+# Faults on the real stack: restarts, outages, a locked or stalled store, bad clients
+# (tests/faults/README.md). The short version of each runs in `make test`.
+.PHONY: test-faults test-faults-short
+test-faults: build
+	@tests/faults/run
+
+test-faults-short: build
+	@tests/faults/run --short
 
 format-check:
 	@clang-format --dry-run --Werror $(CXX_SOURCES)
