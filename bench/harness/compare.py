@@ -606,20 +606,29 @@ class InfluxDB(LineProtocolWriter):
             return len(series)
         return sum(len(s["values"]) * (4 if name.startswith("chart") else 1) for s in series)
 
+    def _cache_bytes(self):
+        """Bytes still in the benchmark database's in-memory cache (not yet in TSM files)."""
+        shards = [v for k, v in get_json(self.http_port, "/debug/vars").items()
+                  if k.startswith("tsm1_cache:") and f"/data/{self.db}/" in k]
+        return sum(v["values"].get("memBytes", 0) for v in shards) if shards else None
+
     def stop_and_disk(self):
         self.server.stop()
-        # The last writes are still in the WAL (the cache is written to TSM files after 10 minutes
-        # without writes by default): restart with that delay at 1 s so the shards are compacted as
-        # they would be later on their own, then measure.
+        # The last writes are still in the cache and the WAL (the cache is written to TSM files
+        # after 10 minutes without writes by default): restart with that delay at 1 s so the cache
+        # is written as it would be later on its own, wait until it is, then measure the data
+        # folder. The WAL's active segment stays behind with samples already in TSM files (it goes
+        # when the segment rolls over): it is reported apart.
         self._write_config(self._defaults, {"cache-snapshot-write-cold-duration": '"1s"'})
         self.server = self._start()
-        wal = os.path.join(self.base, "wal", self.db)
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and disk_bytes([wal])[1] > 64 * 1024:
+        while time.monotonic() < deadline and self._cache_bytes() != 0:
             time.sleep(0.5)
+        flushed = self._cache_bytes() == 0
         self.server.stop()
-        paths = [os.path.join(self.base, "data", self.db), wal]
-        return disk_bytes(paths), {"wal_bytes_after_flush": disk_bytes([wal])[1]}
+        wal = os.path.join(self.base, "wal", self.db)
+        return disk_bytes([os.path.join(self.base, "data", self.db)]), {
+            "wal_bytes_after_flush": disk_bytes([wal])[1], "cache_flushed": flushed}
 
 
 class VictoriaMetrics(LineProtocolWriter):
@@ -894,7 +903,11 @@ def markdown(header, settings, rows, stream, checks, command):
             "window holds the last hour; started with `--window 2h` so the queried hour, which ends two "
             "minutes before the run, stays in it). The peers run their default configuration. "
             "\"vs best peer\" is the factor by which ours is better than the better peer (above 1: ours "
-            "is faster, smaller or higher); the goal column holds the product owner's goal for that row.", ""]
+            "is faster, smaller or higher); the goal column holds the product owner's goal for that row.", "",
+            "Disk: ours the SQLite database after a clean stop (its WAL checkpointed; the ingest journal is in "
+            "the JSON); InfluxDB its data folder once its cache is written to TSM files (the WAL's active "
+            "segment, which still holds samples already in TSM files until it rolls over, is in the JSON); "
+            "VictoriaMetrics its whole storage folder after a flush and a graceful stop.", ""]
     for ds in settings["datasets"]:
         out += [f"## Data set {DATASET_TITLE[ds]}", ""]
         out += ["| measure | " + " | ".join(LABEL[s] for s in settings["systems"]) + " | vs best peer | goal |",
@@ -916,7 +929,9 @@ def markdown(header, settings, rows, stream, checks, command):
             out.append(f"| {row['measure']} | {cell(row, row['unit'])} |")
         out.append("")
     if checks:
-        out += ["## Answers checked against the data set's exact statistics (stats of one series-hour)", ""]
+        out += ["## Answers checked against the data set's exact statistics (stats of one series-hour)", "",
+                "InfluxDB's `percentile` takes the nearest rank, not the linear interpolation of ours and numpy; "
+                "VictoriaMetrics keeps about 12 significant digits of each value.", ""]
         out += [f"- {c}" for c in checks]
         out.append("")
     return "\n".join(out)
@@ -952,7 +967,13 @@ def main():
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--no-stream", action="store_true", help="skip the SSE benchmarks of ours")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "compare-latest"))
+    parser.add_argument("--from-json", help="measure nothing: write the tables again from a results file")
     args = parser.parse_args()
+    if args.from_json:
+        with open(args.from_json, encoding="utf-8") as f:
+            saved = json.load(f)
+        write_results(args.out, saved["header"], saved["settings"], saved["runs"], saved["checks"], saved["command"])
+        return
     if not os.path.isabs(args.build_dir):
         args.build_dir = os.path.join(ROOT, args.build_dir)
     datasets = [d for d in args.datasets.split(",") if d]
@@ -1011,20 +1032,24 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     header["load_average_end"] = machine.load_average()
-    rows, stream = summarise(runs, datasets, systems)
     command = ("make bench-compare" if os.environ.get("COMPARE_FROM_MAKE") else
                "/usr/bin/python3 bench/harness/compare.py") + " " + " ".join(public_args(sys.argv[1:]))
     checks = sorted(checks) or ["every system's count, min, max, mean and p95 match the data set exactly"]
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out + ".json", "w", encoding="utf-8") as f:
-        json.dump({"header": header, "command": command.strip(), "settings": settings, "rows": rows,
-                   "stream": stream, "checks": checks, "runs": runs}, f, indent=1)
+    write_results(args.out, header, settings, runs, checks, command.strip())
+
+
+def write_results(out, header, settings, runs, checks, command):
+    rows, stream = summarise(runs, settings["datasets"], settings["systems"])
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out + ".json", "w", encoding="utf-8") as f:
+        json.dump({"header": header, "command": command, "settings": settings, "rows": rows, "stream": stream,
+                   "checks": checks, "runs": runs}, f, indent=1)
         f.write("\n")
-    text = markdown(header, settings, rows, stream, checks, command.strip())
-    with open(args.out + ".md", "w", encoding="utf-8") as f:
+    text = markdown(header, settings, rows, stream, checks, command)
+    with open(out + ".md", "w", encoding="utf-8") as f:
         f.write(text + "\n")
     print(text)
-    log(f"written {os.path.relpath(args.out, ROOT)}.md and .json")
+    log(f"written {os.path.relpath(out, ROOT)}.md and .json")
 
 
 if __name__ == "__main__":
