@@ -7,10 +7,10 @@
 namespace telemetry::json {
 namespace {
 
-template <typename T>
-void append_with_to_chars(std::string& out, T value) {
+template <typename T, typename... Format>
+void append_with_to_chars(std::string& out, T value, Format... format) {
   std::array<char, 32> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format...);
   out.append(buffer.data(), result.ptr);
 }
 
@@ -19,6 +19,13 @@ void append_with_to_chars(std::string& out, T value) {
 void append_number(std::string& out, double value) {
   if (!std::isfinite(value)) {
     out += "null";
+    return;
+  }
+  // The shortest text of a large integral double can be digits only ("123456789012345683968"):
+  // a JSON integer too wide for 64 bits, which simdjson (and so our own decoder) refuses with
+  // the whole document. From 2^63 on, an exponent keeps it a double for every reader.
+  if (std::fabs(value) >= 0x1p63) {
+    append_with_to_chars(out, value, std::chars_format::scientific);
     return;
   }
   append_with_to_chars(out, value);

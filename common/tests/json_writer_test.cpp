@@ -24,6 +24,15 @@ TEST(JsonWriter, ShortestRoundTripNumbers) {
   EXPECT_EQ(number(std::numeric_limits<double>::infinity()), "null");
 }
 
+// Found by fuzz/fuzz_payload_codec: 1.2345678901234568e20 came out as 123456789012345683968,
+// an integer too wide for 64-bit JSON readers, so the producer's payload was refused.
+TEST(JsonWriter, LargeIntegralDoublesKeepAnExponent) {
+  EXPECT_EQ(number(1.2345678901234568e20), "1.2345678901234568e+20");
+  EXPECT_EQ(number(-1.2345678901234567e19), "-1.2345678901234567e+19");
+  EXPECT_EQ(number(0x1p63), "9.223372036854776e+18");
+  EXPECT_EQ(number(1234567890123456800.0), "1234567890123456768");  // below 2^63: fits int64
+}
+
 TEST(JsonWriter, IntegersAndStrings) {
   std::string out;
   append_number(out, std::int64_t{-42});
