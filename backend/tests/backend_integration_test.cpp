@@ -642,6 +642,9 @@ TEST_F(api_test, BadParametersAre400WithTheErrorBody) {
       "/api/stream?series=Not_A_Series",
       "/api/stream?since=abc",
       "/api/stream?unknown=1",
+      // Raw bytes that are not UTF-8, echoed in the message (found by fuzz/fuzz_http_request).
+      "/api/history?series=api%DF%DFwave",
+      "/api/chart?%FF%C3=1",
   };
   simdjson::dom::parser parser;
   for (const auto& target : targets) {

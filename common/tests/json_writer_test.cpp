@@ -41,5 +41,23 @@ TEST(JsonWriter, IntegersAndStrings) {
   EXPECT_EQ(out, "-42 \"a\\\"b\\\\c\\n\\u0001°\"");
 }
 
+std::string string(std::string_view text) {
+  std::string out;
+  append_string(out, text);
+  return out;
+}
+
+// Found by fuzz/fuzz_http_request: a query with raw bytes such as %DF echoed in a 400 message
+// made the error body invalid JSON.
+TEST(JsonWriter, MalformedUtf8BecomesReplacementCharacters) {
+  EXPECT_EQ(string("\u00e9\u20ac\U0001F600"), "\"\u00e9\u20ac\U0001F600\"");  // 2, 3 and 4 bytes kept
+  EXPECT_EQ(string("a\xDF\xDF\x62"), "\"a\uFFFD\uFFFDb\"");                   // leads without continuation
+  EXPECT_EQ(string("\xE2\x82"), "\"\uFFFD\uFFFD\"");                          // cut in the middle of a character
+  EXPECT_EQ(string("\x80\xFF"), "\"\uFFFD\uFFFD\"");                          // continuation, never a lead
+  EXPECT_EQ(string("\xC0\xAF"), "\"\uFFFD\uFFFD\"");                          // overlong '/'
+  EXPECT_EQ(string("\xED\xA0\x80"), "\"\uFFFD\uFFFD\uFFFD\"");                // surrogate
+  EXPECT_EQ(string("\xF4\x90\x80\x80"), "\"\uFFFD\uFFFD\uFFFD\uFFFD\"");      // above U+10FFFF
+}
+
 }  // namespace
 }  // namespace telemetry::json

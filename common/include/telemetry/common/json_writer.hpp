@@ -12,7 +12,9 @@ void append_number(std::string& out, double value);
 void append_number(std::string& out, std::int64_t value);
 void append_number(std::string& out, std::uint64_t value);
 
-// Appends a quoted, escaped JSON string. Input is assumed to be valid UTF-8.
+// Appends a quoted, escaped JSON string. Bytes that are not well-formed UTF-8 (raw bytes from a
+// request echoed in an error message, text cut in the middle of a character) each become
+// U+FFFD, so the output is always valid JSON.
 void append_string(std::string& out, std::string_view text);
 
 }  // namespace telemetry::json
