@@ -30,10 +30,14 @@ bool is_valid_segment(std::string_view segment) noexcept {
   return true;
 }
 
+bool is_valid_signal(std::string_view segment) noexcept {
+  return is_valid_segment(segment) && segment != status_segment;
+}
+
 std::optional<series_id> parse_series_id(std::string_view text) {
   bool slash = false;
   const auto source = next_segment(text, slash);
-  if (!slash || !is_valid_segment(source) || !is_valid_segment(text)) return std::nullopt;
+  if (!slash || !is_valid_segment(source) || !is_valid_signal(text)) return std::nullopt;
   return series_id{std::string(source), std::string(text)};
 }
 
@@ -44,11 +48,11 @@ std::optional<parsed_topic> parse_topic(std::string_view topic) {
   if (!slash || !is_valid_segment(source)) return std::nullopt;
   const auto second = next_segment(topic, slash);
   if (!slash) {
-    if (second == "status") return parsed_topic{topic_kind::status, {std::string(source), {}}};
-    if (!is_valid_segment(second)) return std::nullopt;
+    if (second == status_segment) return parsed_topic{topic_kind::status, {std::string(source), {}}};
+    if (!is_valid_signal(second)) return std::nullopt;
     return parsed_topic{topic_kind::sample, {std::string(source), std::string(second)}};
   }
-  if (topic != "meta" || !is_valid_segment(second)) return std::nullopt;
+  if (topic != "meta" || !is_valid_signal(second)) return std::nullopt;
   return parsed_topic{topic_kind::meta, {std::string(source), std::string(second)}};
 }
 
@@ -61,7 +65,7 @@ std::string meta_topic(const series_id& id) {
 }
 
 std::string status_topic(std::string_view source) {
-  return fmt::format("{}/{}/status", topic_root, source);
+  return fmt::format("{}/{}/{}", topic_root, source, status_segment);
 }
 
 }  // namespace telemetry

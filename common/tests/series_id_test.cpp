@@ -59,6 +59,18 @@ TEST(Topic, RejectsBadTopics) {
   }
 }
 
+// Found by fuzz/fuzz_topic: "x/status" was a valid series id whose sample topic,
+// telemetry/x/status, is the producer's status topic, so its samples were rejected as bad
+// status messages.
+TEST(SeriesId, StatusIsNotASignal) {
+  EXPECT_TRUE(is_valid_segment("status"));
+  EXPECT_FALSE(is_valid_signal("status"));
+  EXPECT_TRUE(is_valid_signal("status_word"));
+  EXPECT_FALSE(parse_series_id("electrolyzer-1/status"));
+  EXPECT_FALSE(parse_topic("telemetry/electrolyzer-1/status/meta"));
+  EXPECT_EQ(parse_topic("telemetry/status/power")->series, (series_id{"status", "power"}));
+}
+
 TEST(Topic, FormatsRoundTrip) {
   const series_id id{"src", "sig"};
   EXPECT_EQ(sample_topic(id), "telemetry/src/sig");

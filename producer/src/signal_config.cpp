@@ -104,8 +104,8 @@ generic_signal_spec read_signal(simdjson::dom::object object, std::size_t index)
 
   generic_signal_spec spec;
   spec.id = r.text("id", "", true);
-  if (!is_valid_segment(spec.id)) {
-    r.fail(fmt::format("bad id '{}' (expected [a-z0-9][a-z0-9_-]{{0,63}})", spec.id));
+  if (!is_valid_signal(spec.id)) {
+    r.fail(fmt::format("bad id '{}' (expected [a-z0-9][a-z0-9_-]{{0,63}}, not '{}')", spec.id, status_segment));
   }
   const auto kind_text = r.text("kind", "", true);
   const auto kind = parse_generic_kind(kind_text);

@@ -93,6 +93,9 @@ TEST(SignalConfig, RejectsBadIds) {
   EXPECT_NE(
       error_of(R"({"signals": [{"id": "power_input", "kind": "uniform", "min": 0, "max": 1}]})").find("duplicate id"),
       std::string::npos);
+  // telemetry/{source}/status is the status topic, so no signal can be called that.
+  EXPECT_NE(error_of(R"({"signals": [{"id": "status", "kind": "uniform", "min": 0, "max": 1}]})").find("bad id"),
+            std::string::npos);
   EXPECT_EQ(
       error_of(R"({"electrolyzer": false, "signals": [{"id": "power_input", "kind": "uniform", "min": 0, "max": 1}]})"),
       "");

@@ -1,7 +1,9 @@
 #pragma once
 // Series identity and MQTT topic names of design.md: telemetry/{source}/{signal}[/meta] and
 // telemetry/{source}/status. A segment matches [a-z0-9][a-z0-9_-]{0,63}; anything else is
-// rejected, never normalised, so one series has exactly one spelling.
+// rejected, never normalised, so one series has exactly one spelling. A signal is a segment
+// other than "status": telemetry/{source}/status is the producer's status topic, so samples of
+// a signal of that name could never be told apart from it.
 #include <compare>
 #include <optional>
 #include <string>
@@ -21,7 +23,11 @@ struct series_id {
   auto operator<=>(const series_id&) const = default;
 };
 
+inline constexpr std::string_view status_segment = "status";
+
 [[nodiscard]] bool is_valid_segment(std::string_view segment) noexcept;
+// A valid segment that is not the reserved "status".
+[[nodiscard]] bool is_valid_signal(std::string_view segment) noexcept;
 
 // Parses "{source}/{signal}"; nullopt when either segment is invalid.
 [[nodiscard]] std::optional<series_id> parse_series_id(std::string_view text);
