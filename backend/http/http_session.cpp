@@ -31,6 +31,20 @@ std::optional<response> parse_failure(const error_code& ec) {
   return std::nullopt;
 }
 
+// The answer to a GET (or HEAD) before the body rules of HEAD apply.
+response answer_get(const request& req, const http_services& services) {
+  const auto [path, query] = split_target(req);
+  if (path.empty() || path.front() != '/') return error_response(bhttp::status::bad_request, "bad request target");
+  if (auto api = services.api.handle(req, path, query)) {
+    if (!services.context.cors_origin.empty()) {
+      api->set(bhttp::field::access_control_allow_origin, services.context.cors_origin);
+    }
+    return std::move(*api);
+  }
+  if (services.files == nullptr) return error_response(bhttp::status::not_found, "not found");
+  return services.files->serve(req, path);
+}
+
 // The answer to `req`, computed on the query threads when it may wait on the store.
 asio::awaitable<response> answer_off_io(const request& req, const http_services& services) {
   const auto [path, query] = split_target(req);
@@ -42,16 +56,15 @@ asio::awaitable<response> answer_off_io(const request& req, const http_services&
 }  // namespace
 
 response answer(const request& req, const http_services& services) {
-  const auto [path, query] = split_target(req);
-  if (path.empty() || path.front() != '/') return error_response(bhttp::status::bad_request, "bad request target");
-  if (auto api = services.api.handle(req, path, query)) {
-    if (!services.context.cors_origin.empty()) {
-      api->set(bhttp::field::access_control_allow_origin, services.context.cors_origin);
-    }
-    return std::move(*api);
+  auto res = answer_get(req, services);
+  // A HEAD answer is the GET answer's header alone. A body written after it would be read by
+  // the client as the start of the next answer on the connection.
+  if (req.method() == bhttp::verb::head) {
+    const auto length = res.body().size();
+    res.body().clear();
+    res.content_length(length);
   }
-  if (services.files == nullptr) return error_response(bhttp::status::not_found, "not found");
-  return services.files->serve(req, path);
+  return res;
 }
 
 asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_services& services) {

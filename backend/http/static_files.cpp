@@ -64,13 +64,13 @@ response static_files::serve(const request& req, std::string_view encoded_path) 
   auto candidate = std::filesystem::weakly_canonical(root_ / relative, ec);
   if (ec || !inside(root_, candidate)) return error_response(bhttp::status::not_found, "not found");
   if (std::filesystem::is_directory(candidate, ec)) candidate /= "index.html";
-  if (std::filesystem::is_regular_file(candidate, ec)) return file_response(candidate, req);
+  if (std::filesystem::is_regular_file(candidate, ec)) return file_response(candidate);
   // Client-side routes (no file extension) get the app; a missing asset is a 404.
   if (relative.has_extension()) return error_response(bhttp::status::not_found, "not found");
-  return file_response(root_ / "index.html", req);
+  return file_response(root_ / "index.html");
 }
 
-response static_files::file_response(const std::filesystem::path& file, const request& req) const {
+response static_files::file_response(const std::filesystem::path& file) const {
   std::ifstream in(file, std::ios::binary);
   if (!in) return error_response(bhttp::status::not_found, "not found");
   std::ostringstream content;
@@ -84,11 +84,6 @@ response static_files::file_response(const std::filesystem::path& file, const re
           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
-  if (req.method() == bhttp::verb::head) {
-    const auto length = res.body().size();
-    res.body().clear();
-    res.content_length(length);
-  }
   return res;
 }
 

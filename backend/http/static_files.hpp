@@ -18,7 +18,7 @@ class static_files {
   [[nodiscard]] response serve(const request& req, std::string_view encoded_path) const;
 
  private:
-  [[nodiscard]] response file_response(const std::filesystem::path& file, const request& req) const;
+  [[nodiscard]] response file_response(const std::filesystem::path& file) const;
 
   std::filesystem::path root_;
 };

@@ -983,6 +983,23 @@ TEST_F(static_test, PathTraversalNeverLeavesTheFolder) {
   EXPECT_EQ(get("/healthz").status, 200);
 }
 
+// Found by fuzz/fuzz_http_request: API answers to HEAD carried their body, which a client on a
+// keep-alive connection reads as the start of the next answer.
+TEST_F(static_test, HeadAnswersAreTheHeaderAloneAndTheNextAnswerFollowsDirectly) {
+  for (const std::string target : {"/api/series", "/healthz", "/api/nope", "/", "/assets/app.js"}) {
+    const auto reply =
+        tt::raw_exchange(http_port_, "HEAD " + target +
+                                         " HTTP/1.1\r\nHost: x\r\n\r\n"
+                                         "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const auto end = reply.bytes.find("\r\n\r\n");
+    ASSERT_NE(end, std::string::npos) << target << ": " << reply.bytes;
+    EXPECT_NE(reply.bytes.substr(0, end).find("Content-Length: "), std::string::npos) << target;
+    EXPECT_TRUE(reply.bytes.substr(end + 4).starts_with("HTTP/1.1 200")) << target << ": " << reply.bytes;
+  }
+  const auto index = tt::raw_exchange(http_port_, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(index.bytes.find(fmt::format("Content-Length: {}\r\n", index_.size())), std::string::npos) << index.bytes;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI document against the real answers
 
