@@ -13,6 +13,11 @@ endif()
 find_package(PahoMqttCpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
+# Boost 1.74's Asio looks for coroutines in <experimental/coroutine> (libc++) under clang, so
+# with libstdc++ it hides co_await support that clang does have; say so explicitly.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_definitions(Boost::headers INTERFACE BOOST_ASIO_HAS_CO_AWAIT=1)
+endif()
 find_package(mongoc-1.0 REQUIRED)
 if(TELEMETRY_BUILD_TESTS)
   find_package(GTest REQUIRED)
