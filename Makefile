@@ -24,7 +24,7 @@ build-asan:
 frontend:
 	@cd frontend && npm run --silent build
 
-test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy test-faults-short
+test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy test-faults-short test-fuzz
 	@echo "make test: all suites passed"
 
 test-cpp: build
@@ -51,6 +51,21 @@ test-faults: build
 
 test-faults-short: build
 	@tests/faults/run --short
+
+# libFuzzer targets under clang with ASan + UBSan (fuzz/README.md): `make fuzz` fuzzes each one
+# for FUZZ_SECONDS on a scratch copy of its seeds; `make test-fuzz` replays the committed seeds.
+.PHONY: build-fuzz fuzz test-fuzz
+FUZZ_SECONDS ?= 60
+
+build-fuzz:
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+
+fuzz: build-fuzz
+	@scripts/fuzz run $(FUZZ_SECONDS)
+
+test-fuzz: build-fuzz
+	@scripts/fuzz check
 
 format-check:
 	@clang-format --dry-run --Werror $(CXX_SOURCES)
@@ -80,4 +95,4 @@ down:
 	@docker compose -f $(COMPOSE) down 2>/dev/null || docker-compose -f $(COMPOSE) down
 
 clean:
-	@rm -rf build build-debug build-asan build-tsan frontend/dist
+	@rm -rf build build-debug build-asan build-tsan build-fuzz frontend/dist
