@@ -643,9 +643,13 @@ class VictoriaMetrics(LineProtocolWriter):
         if not wait_http_ok(self.http_port, "/health"):
             raise RuntimeError("victoria-metrics did not start: " + self.server.tail())
 
+    no_cache = False  # --no-peer-cache: ask without VictoriaMetrics' response cache
+
     def _instant(self, query, extra=None):
         params = {"query": query, "time": f"{self.ds.last_ts / 1000:.3f}"}
         params.update(extra or {})
+        if self.no_cache:
+            params["nocache"] = "1"
         return "/api/v1/query?" + urllib.parse.urlencode(params)
 
     def count(self):
@@ -673,7 +677,8 @@ class VictoriaMetrics(LineProtocolWriter):
 
         # 1,000 steps of 3.6 s, the last at T: each covers (t - 3.6 s, t], together the hour.
         start = (to - 999 * 3600) / 1000
-        chart = {"start": f"{start:.3f}", "end": f"{to / 1000:.3f}", "step": "3.6s"}
+        chart = {"start": f"{start:.3f}", "end": f"{to / 1000:.3f}", "step": "3.6s",
+                 **({"nocache": "1"} if self.no_cache else {})}
         export = {"start": f"{(frm - 50) / 1000:.3f}", "end": f"{to / 1000:.3f}"}
         return {
             "stats_one": self._instant(stats(one)),
@@ -966,6 +971,8 @@ def main():
     parser.add_argument("--datasets", default="a,b")
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--no-stream", action="store_true", help="skip the SSE benchmarks of ours")
+    parser.add_argument("--no-peer-cache", action="store_true",
+                        help="query VictoriaMetrics with nocache=1 (its response cache is on by default)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "compare-latest"))
     parser.add_argument("--from-json", help="measure nothing: write the tables again from a results file")
     args = parser.parse_args()
@@ -976,6 +983,7 @@ def main():
         return
     if not os.path.isabs(args.build_dir):
         args.build_dir = os.path.join(ROOT, args.build_dir)
+    VictoriaMetrics.no_cache = args.no_peer_cache
     datasets = [d for d in args.datasets.split(",") if d]
     systems = [s for s in args.systems.split(",") if s]
     for s in systems:
@@ -992,7 +1000,7 @@ def main():
     header = machine.header(ROOT)
     settings = {"runs": args.runs, "reps": args.reps, "budget_s": args.budget, "reps_heavy": args.reps_heavy,
                 "warmup": args.warmup, "writers": args.writers, "batch": args.batch, "datasets": datasets,
-                "systems": systems, "ours_window": "2h"}
+                "systems": systems, "ours_window": "2h", "peer_cache": not args.no_peer_cache}
     runs = []
     checks = set()
     scratch = tempfile.mkdtemp(prefix="telemetry-compare-")
