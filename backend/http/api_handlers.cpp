@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cmath>
 
 #include "http/prometheus_text.hpp"
 #include "http/responses.hpp"
@@ -26,9 +25,8 @@ response store_failure(const store::status& status) {
   return error_response(bhttp::status::service_unavailable, fmt::format("store unavailable: {}", status.error));
 }
 
-// Longest text of one point: '[', a 64-bit integer (20), ',', a shortest double (24), ']', and
-// the ',' before it.
-constexpr std::size_t max_point_chars = 48;
+// Longest text of one point: '[', a 64-bit integer (20), ',', a double, ']', and the ',' before it.
+constexpr std::size_t max_point_chars = 1 + 20 + 1 + json::max_double_chars + 1 + 1;
 
 // One point as [ts,value], formatted on the stack and appended at once: answers hold tens of
 // thousands of points, and one append per point instead of five is a third of the time.
@@ -38,11 +36,7 @@ void append_point(std::string& out, const store::point& p) {
   *end++ = '[';
   end = std::to_chars(end, text.data() + text.size(), p.ts).ptr;
   *end++ = ',';
-  if (std::isfinite(p.value)) {
-    end = std::to_chars(end, text.data() + text.size(), p.value).ptr;
-  } else {
-    end = std::copy_n("null", 4, end);
-  }
+  end = json::write_number(end, text.data() + text.size(), p.value);
   *end++ = ']';
   out.append(text.data(), end);
 }

@@ -1,5 +1,6 @@
 #include "telemetry/common/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -45,19 +46,21 @@ std::size_t utf8_sequence_length(std::string_view text) {
 
 }  // namespace
 
-void append_number(std::string& out, double value) {
+char* write_number(char* first, char* last, double value) {
   if (!std::isfinite(value)) {
-    out += "null";
-    return;
+    constexpr std::string_view null = "null";
+    return std::copy(null.begin(), null.end(), first);
   }
   // The shortest text of a large integral double can be digits only ("123456789012345683968"):
   // a JSON integer too wide for 64 bits, which simdjson (and so our own decoder) refuses with
   // the whole document. From 2^63 on, an exponent keeps it a double for every reader.
-  if (std::fabs(value) >= 0x1p63) {
-    append_with_to_chars(out, value, std::chars_format::scientific);
-    return;
-  }
-  append_with_to_chars(out, value);
+  if (std::fabs(value) >= 0x1p63) return std::to_chars(first, last, value, std::chars_format::scientific).ptr;
+  return std::to_chars(first, last, value).ptr;
+}
+
+void append_number(std::string& out, double value) {
+  std::array<char, 32> buffer{};
+  out.append(buffer.data(), write_number(buffer.data(), buffer.data() + buffer.size(), value));
 }
 
 void append_number(std::string& out, std::int64_t value) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -31,6 +33,16 @@ TEST(JsonWriter, LargeIntegralDoublesKeepAnExponent) {
   EXPECT_EQ(number(-1.2345678901234567e19), "-1.2345678901234567e+19");
   EXPECT_EQ(number(0x1p63), "9.223372036854776e+18");
   EXPECT_EQ(number(1234567890123456800.0), "1234567890123456768");  // below 2^63: fits int64
+}
+
+// write_number is the same text for writers that format a whole token on the stack.
+TEST(JsonWriter, WriteNumberEqualsAppendNumber) {
+  for (const double v : {0.0, -0.0, 1e-7, 0.1, -2.2250738585072014e-308, 4.9e-324, 1.7976931348623157e308, 0x1p63,
+                         -0x1p63, 9.2233720368547748e18, 612.4123456789012, std::nan(""), HUGE_VAL}) {
+    std::array<char, max_double_chars> text{};
+    char* end = write_number(text.data(), text.data() + text.size(), v);
+    EXPECT_EQ(std::string(text.data(), end), number(v)) << v;
+  }
 }
 
 TEST(JsonWriter, IntegersAndStrings) {

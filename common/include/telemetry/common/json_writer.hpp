@@ -9,6 +9,10 @@ namespace telemetry::json {
 
 // Appends a finite double (callers guarantee finiteness; non-finite values write null).
 void append_number(std::string& out, double value);
+// The same text written to [first, last), which must hold max_double_chars; returns its end.
+// For writers that format a whole token on the stack and append it at once.
+inline constexpr std::size_t max_double_chars = 24;  // "-2.2250738585072014e-308"
+char* write_number(char* first, char* last, double value);
 void append_number(std::string& out, std::int64_t value);
 void append_number(std::string& out, std::uint64_t value);
 
