@@ -6,7 +6,7 @@ export TELEMETRY_WERROR ?= $(if $(CI),ON,OFF)
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 COMPOSE = deploy/docker-compose.yml
 
-.PHONY: bootstrap build build-asan frontend test test-cpp test-asan test-frontend test-e2e test-deploy format-check \
+.PHONY: bootstrap build build-asan build-tsan frontend test test-cpp test-asan test-tsan test-frontend test-e2e test-deploy format-check \
         format lint run bench bench-compare clean up down
 
 bootstrap:
@@ -21,17 +21,26 @@ build-asan:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
+# ThreadSanitizer on the parts many threads share (broadcaster, ingest pipeline, store writer).
+build-tsan:
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+
 frontend:
 	@cd frontend && npm run --silent build
 
-test: bootstrap format-check build test-cpp test-frontend test-e2e test-deploy test-faults-short test-fuzz
+test: bootstrap format-check build test-cpp test-asan test-tsan test-frontend test-e2e test-deploy test-faults-short test-fuzz
 	@echo "make test: all suites passed"
 
 test-cpp: build
 	@ctest --preset release -j $(JOBS) --timeout 300
 
+# The C++ unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: build-asan
 	@ctest --preset asan -j $(JOBS) --timeout 600
+
+test-tsan: build-tsan
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/bin/backend_concurrency_tests --gtest_brief=1
 
 test-frontend:
 	@cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build
