@@ -1040,8 +1040,11 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     header["load_average_end"] = machine.load_average()
-    command = ("make bench-compare" if os.environ.get("COMPARE_FROM_MAKE") else
-               "/usr/bin/python3 bench/harness/compare.py") + " " + " ".join(public_args(sys.argv[1:]))
+    typed = public_args(sys.argv[1:])
+    if os.environ.get("COMPARE_FROM_MAKE"):
+        command = "scripts/bench-compare " + " ".join(typed) if typed else "make bench-compare"
+    else:
+        command = "/usr/bin/python3 bench/harness/compare.py " + " ".join(typed)
     checks = sorted(checks) or ["every system's count, min, max, mean and p95 match the data set exactly"]
     write_results(args.out, header, settings, runs, checks, command.strip())
 
