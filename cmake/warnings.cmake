@@ -1,4 +1,6 @@
-# Project-wide warnings, attached to every target through one INTERFACE library.
+# Project-wide warnings, attached to every target through one INTERFACE library. -Werror (CI)
+# applies to the release and debug builds; the sanitizer and fuzz builds (other flags, another
+# compiler) report their warnings without failing on them, since they add false positives.
 add_library(telemetry_warnings INTERFACE)
 add_library(telemetry::warnings ALIAS telemetry_warnings)
 target_compile_options(telemetry_warnings INTERFACE
