@@ -50,6 +50,7 @@ mqtt_publisher::mqtt_publisher(mqtt_settings settings, std::vector<retained_mess
 }
 
 mqtt_publisher::~mqtt_publisher() {
+  closing_ = true;
   try {
     if (client_.is_connected()) client_.disconnect(0)->wait_for(std::chrono::seconds(1));
   } catch (...) {  // never throw from a destructor; the process is going away anyway
@@ -59,8 +60,9 @@ mqtt_publisher::~mqtt_publisher() {
 void mqtt_publisher::connect() {
   mqtt::connect_options options;
   options.set_mqtt_version(MQTTVERSION_3_1_1);
-  // A persistent session keeps unacknowledged QoS 1/2 messages across reconnects.
-  options.set_clean_session(false);
+  // A clean session: what the broker had not acknowledged when a connection dropped fails
+  // its token and is published again by redeliver() (see the header).
+  options.set_clean_session(true);
   options.set_keep_alive_interval(std::chrono::seconds(10));
   options.set_automatic_reconnect(std::chrono::milliseconds(500), std::chrono::seconds(10));
   const auto connect_seconds =
@@ -105,9 +107,33 @@ void mqtt_publisher::publish_retained(const std::string& topic, const std::strin
 void mqtt_publisher::publish_samples(const std::string& topic, std::span<const sample> samples) noexcept {
   try {
     const std::string payload = encode_samples(samples);
-    client_.publish(topic, payload.data(), payload.size(), settings_.qos, false);
+    auto message = mqtt::make_message(topic, payload.data(), payload.size(), settings_.qos, false);
+    if (settings_.qos > 0) {
+      client_.publish(std::move(message), reinterpret_cast<void*>(std::uintptr_t{1}), redelivery_);
+    } else {
+      client_.publish(std::move(message));
+    }
     messages_.fetch_add(1, std::memory_order_relaxed);
     samples_.fetch_add(samples.size(), std::memory_order_relaxed);
+  } catch (const std::exception& e) {
+    note_failure(e);
+  }
+}
+
+// Runs on Paho's thread; Paho allows publishing from its callbacks.
+void mqtt_publisher::redeliver(const mqtt::token& token) noexcept {
+  if (closing_) return;
+  try {
+    const auto* delivery = dynamic_cast<const mqtt::delivery_token*>(&token);
+    if (delivery == nullptr || !delivery->get_message()) return;
+    const auto attempt = reinterpret_cast<std::uintptr_t>(token.get_user_context());
+    if (attempt >= max_attempts) {
+      note_failure(std::runtime_error(
+          fmt::format("gave up on a message to {} after {} attempts", delivery->get_message()->get_topic(), attempt)));
+      return;
+    }
+    client_.publish(delivery->get_message(), reinterpret_cast<void*>(attempt + 1), redelivery_);
+    redelivered_.fetch_add(1, std::memory_order_relaxed);
   } catch (const std::exception& e) {
     note_failure(e);
   }
@@ -132,6 +158,7 @@ std::size_t mqtt_publisher::shutdown(std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     pending = client_.get_pending_delivery_tokens().size();
   }
+  closing_ = true;
   try {
     if (client_.is_connected()) client_.disconnect(1000)->wait_for(std::chrono::seconds(2));
   } catch (const mqtt::exception& e) {
@@ -141,7 +168,7 @@ std::size_t mqtt_publisher::shutdown(std::chrono::milliseconds timeout) {
 }
 
 mqtt_publisher::counters mqtt_publisher::stats() const noexcept {
-  return {messages_.load(), samples_.load(), failed_.load()};
+  return {messages_.load(), samples_.load(), failed_.load(), redelivered_.load()};
 }
 
 }  // namespace telemetry::producer

@@ -92,8 +92,8 @@ int run_producer(const producer_options& options) {
   running.stop();
   const auto unconfirmed = publisher.shutdown(options.flush_timeout);
   const auto stats = publisher.stats();
-  spdlog::info("published {} samples in {} messages; {} refused, {} unconfirmed at exit", stats.samples, stats.messages,
-               stats.failed, unconfirmed);
+  spdlog::info("published {} samples in {} messages; {} refused, {} redelivered, {} unconfirmed at exit", stats.samples,
+               stats.messages, stats.failed, stats.redelivered, unconfirmed);
   return 0;
 }
 

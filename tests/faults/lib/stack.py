@@ -9,6 +9,7 @@ remembered by its pid and `stop_all()` ends the ones still running.
 
 import atexit
 import os
+import re
 import resource
 import shutil
 import signal
@@ -290,7 +291,8 @@ class Backend(Process):
 class Producer(Process):
     """telemetry-producer for one source, usually with --duration so its totals are final."""
 
-    SUMMARY = "published "
+    SUMMARY = re.compile(r"published (?P<samples>\d+) samples in (?P<messages>\d+) messages; (?P<refused>\d+) refused, "
+                         r"(?:\d+ redelivered, )?(?P<unconfirmed>\d+) unconfirmed at exit")
 
     def __init__(self, work, broker, source, rate_hz, batch, duration_s=None, extra=()):
         self.source = source
@@ -304,12 +306,10 @@ class Producer(Process):
         super().__init__(f"producer {source}", argv, work.sub("producers") / f"{source}.log")
 
     def summary(self):
-        """(samples, messages, refused, unconfirmed) from its last line, after it exited."""
+        """(samples, messages, refused, unconfirmed) from its last line, after it exited:
+        `published N samples in M messages; F refused, [R redelivered, ]U unconfirmed at exit`."""
         for line in reversed(self.log_text().splitlines()):
-            at = line.find(self.SUMMARY)
-            if at < 0:
-                continue
-            words = line[at:].replace(",", "").replace(";", "").split()
-            # published N samples in M messages F refused U unconfirmed at exit
-            return int(words[1]), int(words[4]), int(words[6]), int(words[8])
+            found = self.SUMMARY.search(line)
+            if found:
+                return tuple(int(found[name]) for name in ("samples", "messages", "refused", "unconfirmed"))
         raise RuntimeError(f"{self.name} printed no summary:\n{self.log_tail()}")
