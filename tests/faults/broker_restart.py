@@ -13,7 +13,7 @@ from lib.fault import Fault
 from lib.scenarios import restarts_under_load
 
 with Fault("broker-restart", __doc__) as fault:
-    restarts, down, duration = (1, 2.0, 10) if fault.short else (4, 5.0, 90)
+    restarts, down, duration = (2, 1.0, 14) if fault.short else (4, 5.0, 90)
     broker, backend, expectations = restarts_under_load(fault, "broker", signal.SIGTERM, restarts, down, duration)
     result = fault.tally_sqlite(backend.db_path, expectations)
     fault.check(result.lost == 0, f"{result.lost} samples lost across {restarts} broker restarts")
