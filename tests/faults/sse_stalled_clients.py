@@ -121,4 +121,8 @@ with Fault("sse-stalled-clients", __doc__) as fault:
     # shared machine's hiccup, which alone can take p99 of a short phase past a second, would not.
     fault.loose(with_p99, max(4 * alone_p99 + 250, 3000.0),
                 "healthy p99 with stalled clients, ms (bound: 4 x alone + 250, at least 3 s)")
-    fault.loose(with_rss - rss_before, 64.0, "RSS growth with the stalled clients, MiB")
+    # Some 10 MiB on a quiet machine. Healthy clients that fall behind on a busy one (the
+    # readers are Python) also cost memory while they catch up, hence the generous bound; a
+    # leak of what the stalled clients are sent (30 MB/s in all) would still pass it within
+    # seconds.
+    fault.loose(with_rss - rss_before, 256.0, "RSS growth with the stalled clients, MiB")
