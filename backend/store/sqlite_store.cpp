@@ -44,6 +44,7 @@ constexpr std::size_t small_chunk = 128;
 struct chunk_row {
   timestamp_ms first_ts = 0;
   timestamp_ms last_ts = 0;
+  std::size_t count = 0;
   std::string data;
 };
 
@@ -84,6 +85,13 @@ void bind_optional(sqlite3_stmt* stmt, int index, const std::optional<double>& v
 
 void bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
   sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+// A blob column as bytes (empty for NULL); valid until the statement steps again.
+std::string_view column_blob(sqlite3_stmt* stmt, int index) {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, index));
+  if (data == nullptr) return {};
+  return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, index))};
 }
 
 std::string column_text(sqlite3_stmt* stmt, int index) {
@@ -255,14 +263,16 @@ status sqlite_store::series_key(const std::string& series, std::int64_t& key) {
 
 namespace {
 
+// One chunk row from columns first_ts, last_ts, count, data starting at `column`.
+chunk_row read_chunk(sqlite3_stmt* stmt, int column) {
+  return {sqlite3_column_int64(stmt, column), sqlite3_column_int64(stmt, column + 1),
+          static_cast<std::size_t>(sqlite3_column_int64(stmt, column + 2)), std::string(column_blob(stmt, column + 3))};
+}
+
 // Reads the rows a chunk query yields (columns first_ts, last_ts, count, data).
 bool read_chunks(sqlite3_stmt* stmt, std::vector<chunk_row>& out) {
   int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 3));
-    out.push_back({sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
-                   std::string(data == nullptr ? "" : data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 3)))});
-  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.push_back(read_chunk(stmt, 0));
   return rc == SQLITE_DONE;
 }
 
@@ -294,6 +304,17 @@ std::vector<point> merge_keeping_stored(const std::vector<point>& stored, const 
 }
 
 }  // namespace
+
+status sqlite_store::delete_chunk(std::int64_t key, timestamp_ms first_ts) {
+  auto* remove = writer_->delete_chunk->get();
+  reset_on_exit reset{remove};
+  sqlite3_bind_int64(remove, 1, key);
+  sqlite3_bind_int64(remove, 2, first_ts);
+  if (sqlite3_step(remove) != SQLITE_DONE) {
+    return status::failure(fmt::format("sqlite: delete chunk: {}", sqlite3_errmsg(writer_->db)));
+  }
+  return status::success();
+}
 
 status sqlite_store::insert_chunks(std::int64_t key, std::span<const point> points) {
   auto* insert = writer_->insert_chunk->get();
@@ -342,30 +363,21 @@ status sqlite_store::write_series(std::int64_t key, const std::vector<point>& po
     sqlite3_bind_int64(stmt, 3, last);
     if (!read_chunks(stmt, inside)) return db_error("read chunks");
   }
-  std::vector<point> stored;
+  // The common case, appending after a full chunk, decodes nothing: the row's count and
+  // last_ts decide whether the chunk before takes part.
   std::vector<chunk_row> replaced;
   if (!before.empty()) {
-    std::vector<point> previous;
-    if (!decode_chunk(before.front().data, previous)) return status::failure("sqlite: a stored chunk is damaged");
     const bool overlaps = before.front().last_ts >= first;
-    const bool grows = inside.empty() && previous.size() < small_chunk;
-    if (overlaps || grows) {
-      stored = std::move(previous);
-      replaced.push_back(std::move(before.front()));
-    }
+    const bool grows = inside.empty() && before.front().count < small_chunk;
+    if (overlaps || grows) replaced.push_back(std::move(before.front()));
   }
-  for (auto& row : inside) {
-    if (!decode_chunk(row.data, stored)) return status::failure("sqlite: a stored chunk is damaged");
-    replaced.push_back(std::move(row));
-  }
-  auto* remove = writer_->delete_chunk->get();
+  for (auto& row : inside) replaced.push_back(std::move(row));
+  if (replaced.empty()) return insert_chunks(key, added);
+  std::vector<point> stored;
   for (const auto& row : replaced) {
-    reset_on_exit reset{remove};
-    sqlite3_bind_int64(remove, 1, key);
-    sqlite3_bind_int64(remove, 2, row.first_ts);
-    if (sqlite3_step(remove) != SQLITE_DONE) return db_error("delete chunk");
+    if (!decode_chunk(row.data, stored)) return status::failure("sqlite: a stored chunk is damaged");
+    if (auto removed = delete_chunk(key, row.first_ts); !removed.ok()) return removed;
   }
-  if (stored.empty()) return insert_chunks(key, added);
   return insert_chunks(key, merge_keeping_stored(stored, added));
 }
 
@@ -402,9 +414,8 @@ status sqlite_store::scan(const scan_range& range, const point_visitor& visit) {
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (sqlite3_column_int64(stmt, 1) < range.from) continue;
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 2));
     points.clear();
-    if (!decode_chunk({data == nullptr ? "" : data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 2))}, points)) {
+    if (!decode_chunk(column_blob(stmt, 2), points)) {
       return status::failure(fmt::format("sqlite: scan: a stored chunk of {} is damaged", range.series));
     }
     for (const auto& p : points) {
@@ -467,33 +478,21 @@ status sqlite_store::delete_before(timestamp_ms cutoff) {
   std::vector<straddling> trimmed;
   {
     const auto sql = fmt::format(
-        "SELECT series_id, first_ts, last_ts, data FROM chunks WHERE series_id IN (SELECT id FROM series) "
+        "SELECT series_id, first_ts, last_ts, count, data FROM chunks WHERE series_id IN (SELECT id FROM series) "
         "AND first_ts < {}",
         cutoff);
     statement select(writer_->db, sql.c_str());
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
-      const auto* data = static_cast<const char*>(sqlite3_column_blob(select.get(), 3));
-      trimmed.push_back({sqlite3_column_int64(select.get(), 0),
-                         {sqlite3_column_int64(select.get(), 1), sqlite3_column_int64(select.get(), 2),
-                          std::string(data == nullptr ? "" : data,
-                                      static_cast<std::size_t>(sqlite3_column_bytes(select.get(), 3)))}});
+      trimmed.push_back({sqlite3_column_int64(select.get(), 0), read_chunk(select.get(), 1)});
     }
     if (rc != SQLITE_DONE) return fail(status::failure(fmt::format("sqlite: retention: {}", select.error())));
   }
-  auto* remove = writer_->delete_chunk->get();
   for (const auto& [key, row] : trimmed) {
     std::vector<point> points;
     if (!decode_chunk(row.data, points)) return fail(status::failure("sqlite: retention: a stored chunk is damaged"));
     std::erase_if(points, [&](const point& p) { return p.ts < cutoff; });
-    {
-      reset_on_exit reset{remove};
-      sqlite3_bind_int64(remove, 1, key);
-      sqlite3_bind_int64(remove, 2, row.first_ts);
-      if (sqlite3_step(remove) != SQLITE_DONE) {
-        return fail(status::failure(fmt::format("sqlite: retention: {}", sqlite3_errmsg(writer_->db))));
-      }
-    }
+    if (auto removed = delete_chunk(key, row.first_ts); !removed.ok()) return fail(std::move(removed));
     if (auto kept = insert_chunks(key, points); !kept.ok()) return fail(std::move(kept));
   }
   auto committed = writer_->try_execute("COMMIT");

@@ -40,6 +40,8 @@ class sqlite_store final : public store {
   void migrate_sample_rows();
   // Writes one series' points inside the open transaction, merged with the chunks they touch.
   [[nodiscard]] status write_series(std::int64_t key, const std::vector<point>& points);
+  // Deletes one chunk inside the open transaction.
+  [[nodiscard]] status delete_chunk(std::int64_t key, timestamp_ms first_ts);
   // Inserts ascending, unique points as chunks of at most max_chunk points.
   [[nodiscard]] status insert_chunks(std::int64_t key, std::span<const point> points);
 

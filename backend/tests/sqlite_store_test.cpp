@@ -97,6 +97,7 @@ TEST(SqliteStore, SmallWritesGrowTheLastChunk) {
   EXPECT_EQ(read_all(db, "a/b"), expected);
   const auto chunks = count_rows(path, "SELECT COUNT(*) FROM chunks");
   EXPECT_LE(chunks, 1000 / 128 + 1) << "chunks of at least the small-chunk size";
+  EXPECT_EQ(count_rows(path, "SELECT SUM(count) FROM chunks"), 1000) << "each row's count is what its blob holds";
 }
 
 // Late samples land inside, between and before stored chunks; stored ones are never replaced.
@@ -151,6 +152,7 @@ TEST(SqliteStore, RetentionTrimsTheChunkThatStraddlesTheCutoff) {
   ASSERT_EQ(read.size(), 10'000U - 4321U);
   EXPECT_EQ(read.front().ts, 4321);
   EXPECT_EQ(count_rows(path, "SELECT MIN(first_ts) FROM chunks"), 4321);
+  EXPECT_EQ(count_rows(path, "SELECT SUM(count) FROM chunks"), 10'000 - 4321);
 }
 
 TEST(SqliteStore, ADamagedChunkIsAnErrorNotACrash) {
