@@ -149,7 +149,14 @@ int main(int argc, char** argv) {
     const auto output = dir.path() + "/subscriber.out";
     const auto expected = static_cast<std::uint64_t>(l.messages) + 1;
     testing::child_process sub({"/proc/self/exe", "--count", broker.uri(), std::to_string(expected), ready}, output);
-    while (!std::filesystem::exists(ready)) std::this_thread::sleep_for(1ms);
+    const auto subscribe_deadline = clock_type::now() + 30s;
+    while (!std::filesystem::exists(ready)) {
+      if (clock_type::now() > subscribe_deadline || !sub.running()) {
+        fmt::print(stderr, "baseline subscriber did not subscribe:\n{}\n", sub.log());
+        return 1;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
     publisher.publish(topic("probe", 0), payload(l, 0, base), 1, false)->wait();
     const auto started = clock_type::now();
     publish(publisher, l, "bench-baseline", base);
