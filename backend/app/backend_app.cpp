@@ -42,10 +42,12 @@ backend_app::backend_app(backend_config config)
       [this](std::string_view topic, std::string_view payload) { pipeline_->handle(topic, payload); });
 
   http::stream_options stream;
+  http::api_limits limits;
+  limits.history_cache_bytes = config_.history_cache_mb * 1024 * 1024;
   stream.heartbeat = config_.heartbeat;
   context_ = std::make_unique<http::api_context>(
       http::api_context{registry_, window_, replay_, *store_, writer_->stats(), pipeline_->stats(), rejects_, hub_,
-                        [this] { return subscriber_->connected(); }, http::api_limits{}, stream, config_.cors_origin});
+                        [this] { return subscriber_->connected(); }, limits, stream, config_.cors_origin});
   http::http_server_options server_options;
   server_options.host = config_.http_host;
   server_options.port = config_.http_port;

@@ -92,6 +92,10 @@ std::variant<backend_config, int> parse_backend_config(int argc, char** argv) {
   cli.add_option("--max-clients", config.max_clients, "most live stream connections")
       ->envname("TELEMETRY_MAX_CLIENTS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  cli.add_option("--history-cache-mb", config.history_cache_mb,
+                 "memory for the text of recent minutes reused by /api/history, MiB (0: off)")
+      ->envname("TELEMETRY_HISTORY_CACHE_MB")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1024} * 1024));
   cli.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->envname("TELEMETRY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));

@@ -31,6 +31,7 @@ struct backend_config {
   std::size_t replay_batches = 200'000;
   std::chrono::milliseconds replay_age{std::chrono::minutes(10)};
   std::size_t max_clients = 20'000;
+  std::size_t history_cache_mb = 64;
   std::string log_level = "info";
 };
 

@@ -23,6 +23,8 @@ struct api_limits {
   std::size_t max_csv_rows = 2'000'000;
   std::size_t default_width = 1000;
   std::size_t max_width = 10'000;
+  // Text of recent-window minutes kept for /api/history (history_text_cache); 0 turns it off.
+  std::size_t history_cache_bytes = std::size_t{64} * 1024 * 1024;
   // /readyz says the store is not answering once a store call has waited this long.
   std::chrono::milliseconds store_stall{std::chrono::seconds(5)};
 };

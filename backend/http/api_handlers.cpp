@@ -28,18 +28,42 @@ response store_failure(const store::status& status) {
 // Longest text of one point: '[', a 64-bit integer (20), ',', a double, ']', and the ',' before it.
 constexpr std::size_t max_point_chars = 1 + 20 + 1 + json::max_double_chars + 1 + 1;
 
+char* write_point(char* out, char* end, const store::point& p) {
+  *out++ = '[';
+  out = std::to_chars(out, end, p.ts).ptr;
+  *out++ = ',';
+  out = json::write_number(out, end, p.value);
+  *out++ = ']';
+  return out;
+}
+
 // One point as [ts,value], formatted on the stack and appended at once: answers hold tens of
 // thousands of points, and one append per point instead of five is a third of the time.
 void append_point(std::string& out, const store::point& p) {
   std::array<char, max_point_chars> text{};
-  char* end = text.data();
-  *end++ = '[';
-  end = std::to_chars(end, text.data() + text.size(), p.ts).ptr;
-  *end++ = ',';
-  end = json::write_number(end, text.data() + text.size(), p.value);
-  *end++ = ']';
-  out.append(text.data(), end);
+  out.append(text.data(), write_point(text.data(), text.data() + text.size(), p));
 }
+
+// Points [first, last) as "[ts,v],[ts,v]", written in place: the string grows once for all.
+template <typename Iterator>
+void append_points(std::string& out, Iterator first, Iterator last) {
+  const auto old_size = out.size();
+  out.resize(old_size + static_cast<std::size_t>(std::distance(first, last)) * max_point_chars);
+  char* const begin = out.data() + old_size;
+  char* const end = out.data() + out.size();
+  char* at = begin;
+  for (auto it = first; it != last; ++it) {
+    if (at != begin) *at++ = ',';
+    at = write_point(at, end, *it);
+  }
+  out.resize(static_cast<std::size_t>(at - out.data()));
+}
+
+// /api/history reuses the text of whole minutes of the recent window (history_text_cache).
+constexpr timestamp_ms history_run_ms = 60'000;
+
+// /api/chart reads the recent window in runs this long, each decimated in one inner loop.
+constexpr timestamp_ms chart_run_ms = 3'600'000;
 
 void append_stat(std::string& out, std::string_view key, const std::optional<double>& value) {
   out += ",\"";
@@ -57,6 +81,7 @@ void append_stat(std::string& out, std::string_view key, const std::optional<dou
 api_handlers::api_handlers(api_context& context)
     : context_(context),
       reader_(context.window, context.store),
+      history_text_(context.limits.history_cache_bytes),
       routes_{{"/api/series", &api_handlers::series, {}},
               {"/api/history", &api_handlers::history, {"series", "from", "to", "limit", "cursor", "format"}},
               {"/api/chart", &api_handlers::chart, {"series", "from", "to", "width"}},
@@ -178,7 +203,7 @@ response api_handlers::history(const query::query_params& params) {
     json::append_string(body, id);
     body += R"(,"points":[)";
   }
-  const auto result = reader_.visit(id, range->from, range->to, now, [&](const store::point& p) {
+  const auto visit_point = [&](const store::point& p) {
     if (count == *limit) {
       more = true;
       return false;
@@ -199,7 +224,19 @@ response api_handlers::history(const query::query_params& params) {
     ++count;
     last_ts = p.ts;
     return true;
-  });
+  };
+  // JSON answers take whole minutes of the recent window as text from the cache.
+  const auto visit_run = [&](const live::recent_window::point_run& run) {
+    if (!run.whole || count + run.size() > *limit) return std::all_of(run.begin, run.end, visit_point);
+    const auto text = history_text_.text(id, run, [&](std::string& out) { append_points(out, run.begin, run.end); });
+    if (count > 0) body += ',';
+    body += *text;
+    count += run.size();
+    last_ts = std::prev(run.end)->ts;
+    return true;
+  };
+  const auto result = csv ? reader_.visit(id, range->from, range->to, now, visit_point)
+                          : reader_.visit_runs(id, range->from, range->to, now, history_run_ms, visit_point, visit_run);
   if (!result.ok()) return store_failure(result);
   const auto next = more && last_ts ? std::optional<std::string>(std::to_string(*last_ts)) : std::nullopt;
   if (csv) {
@@ -242,10 +279,16 @@ response api_handlers::chart(const query::query_params& params) {
   std::size_t size = body.size() + 2;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     query::m4_decimator m4(range.from, range.to, *width);
-    const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
-      m4.add(p);
-      return true;
-    });
+    const auto result = reader_.visit_runs(
+        ids[i], range.from, range.to, now, chart_run_ms,
+        [&](const store::point& p) {
+          m4.add(p);
+          return true;
+        },
+        [&](const live::recent_window::point_run& run) {
+          m4.add(run.begin, run.end);
+          return true;
+        });
     if (!result.ok()) return store_failure(result);
     m4.finish(kept[i]);
     size += kept[i].size() * max_point_chars + 2 * ids[i].size() + 32;
@@ -256,10 +299,7 @@ response api_handlers::chart(const query::query_params& params) {
     body += R"({"id":)";
     json::append_string(body, ids[i]);
     body += R"(,"points":[)";
-    for (std::size_t k = 0; k < kept[i].size(); ++k) {
-      if (k > 0) body += ',';
-      append_point(body, kept[i][k]);
-    }
+    append_points(body, kept[i].begin(), kept[i].end());
     body += "]}";
   }
   body += "]}";
@@ -274,6 +314,8 @@ response api_handlers::stats(const query::query_params& params) {
   std::string body = R"({"stats":[)";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     query::stats_accumulator accumulator;
+    // Room for the window's part up front: growing by doubling copies the values again and again.
+    accumulator.reserve(context_.window.count(ids[i], std::max(range.from, context_.window.start(now)), range.to));
     const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
       accumulator.add(p);
       return true;
@@ -337,7 +379,8 @@ response api_handlers::readyz(const query::query_params&) {
 }
 
 response api_handlers::metrics(const query::query_params&) {
-  return make_response(bhttp::status::ok, render_metrics(context_), "text/plain; version=0.0.4; charset=utf-8");
+  return make_response(bhttp::status::ok, render_metrics(context_, history_text_.snapshot()),
+                       "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace telemetry::http

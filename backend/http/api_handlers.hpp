@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/api_context.hpp"
+#include "http/history_text_cache.hpp"
 #include "http/http_types.hpp"
 #include "query/query_params.hpp"
 #include "query/range_reader.hpp"
@@ -24,6 +25,8 @@ class api_handlers {
   // Whether answering this request may read the store (a range starting before the recent
   // window), and so may wait as long as the store takes to answer.
   [[nodiscard]] bool may_wait_on_store(std::string_view path, std::string_view query) const;
+
+  [[nodiscard]] history_text_cache::counters history_cache_counters() const { return history_text_.snapshot(); }
 
  private:
   using handler = response (api_handlers::*)(const query::query_params&);
@@ -56,6 +59,7 @@ class api_handlers {
 
   api_context& context_;
   query::range_reader reader_;
+  history_text_cache history_text_;
   std::vector<route> routes_;
 };
 

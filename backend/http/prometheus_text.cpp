@@ -29,7 +29,7 @@ double count(std::uint64_t value) {
 
 }  // namespace
 
-std::string render_metrics(const api_context& c) {
+std::string render_metrics(const api_context& c, const history_text_cache::counters& history_text) {
   exposition e;
   e.metric("telemetry_ingest_messages_total", "counter", "MQTT sample messages accepted.",
            count(c.ingest_stats.messages.load()));
@@ -61,6 +61,11 @@ std::string render_metrics(const api_context& c) {
            count(w.queued_samples.load()));
   e.metric("telemetry_window_samples", "gauge", "Samples held in the recent window.", count(c.window.size()));
   e.metric("telemetry_window_bytes", "gauge", "Approximate bytes held by the recent window.", count(c.window.bytes()));
+  e.metric("telemetry_history_cache_hits_total", "counter", "Minutes of /api/history answered from kept text.",
+           count(history_text.hits));
+  e.metric("telemetry_history_cache_misses_total", "counter", "Minutes of /api/history written afresh.",
+           count(history_text.misses));
+  e.metric("telemetry_history_cache_bytes", "gauge", "Bytes of /api/history text kept.", count(history_text.bytes));
   e.metric("telemetry_replay_batches", "gauge", "Batches held for stream resume.", count(c.replay.size()));
   e.metric("telemetry_sse_clients", "gauge", "Open live stream connections.", count(c.hub.clients()));
   e.metric("telemetry_sse_refused_total", "counter", "Stream connections refused at the connection cap.",

@@ -11,16 +11,15 @@ void recent_window::insert(std::string_view series, std::span<const point> point
   std::unique_lock lock(mutex_);
   auto found = series_.find(series);
   if (found == series_.end()) found = series_.emplace(std::string(series), std::deque<point>{}).first;
-  auto& held = found->second;
+  auto& points_held = found->second;
   for (const auto& p : points) {
     if (p.ts < oldest) continue;
-    if (held.empty() || held.back().ts < p.ts) {
-      held.push_back(p);  // the common case: samples arrive in order
+    if (points_held.empty() || points_held.back().ts < p.ts) {
+      points_held.push_back(p);  // the common case: samples arrive in order
     } else {
-      const auto it =
-          std::lower_bound(held.begin(), held.end(), p.ts, [](const point& q, timestamp_ms ts) { return q.ts < ts; });
-      if (it != held.end() && it->ts == p.ts) continue;
-      held.insert(it, p);
+      const auto it = first_at(points_held, p.ts);
+      if (it != points_held.end() && it->ts == p.ts) continue;
+      points_held.insert(it, p);
     }
     fresh.push_back(p);
   }
@@ -40,6 +39,15 @@ std::size_t recent_window::size() const {
   std::size_t total = 0;
   for (const auto& [name, points] : series_) total += points.size();
   return total;
+}
+
+std::size_t recent_window::count(std::string_view series, timestamp_ms from, timestamp_ms to) const {
+  if (from > to) return 0;
+  std::shared_lock lock(mutex_);
+  const auto* points = held(series);
+  if (points == nullptr) return 0;
+  const auto first = first_at(*points, from);
+  return static_cast<std::size_t>(first_at(*points, to + 1, first) - first);
 }
 
 std::size_t recent_window::bytes() const {

@@ -7,18 +7,14 @@
 namespace telemetry::query {
 
 m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width)
-    : from_(from), to_(to), width_(std::max<std::size_t>(width, 1)) {}
+    : from_(from), to_(to), width_(std::max<std::size_t>(width, 1)) {
+  kept_.reserve(std::min<std::size_t>(4 * width_, 4096));
+}
 
-void m4_decimator::add(const store::point& p) {
+void m4_decimator::open_column(const store::point& p) {
   if (p.ts < from_ || p.ts > to_) return;
   // Points come in ascending ts, so one comparison with the open column's end tells whether p
-  // still falls in it; the column is computed (a division) only once per column.
-  if (open_ && p.ts < column_end_) {
-    if (p.value < min_.value) min_ = p;
-    if (p.value > max_.value) max_ = p;
-    last_ = p;
-    return;
-  }
+  // still falls in it (add()); the column is computed (a division) only once per column.
   if (open_) flush_column();
   // Column of p by integer arithmetic, so no rounding moves a point across a column edge.
   // Timestamps are below 2^48 and width is capped (max_width), so the products fit.
@@ -31,9 +27,10 @@ void m4_decimator::add(const store::point& p) {
 }
 
 void m4_decimator::flush_column() {
-  // Emit the up-to-four distinct points in time order.
-  std::array<store::point, 4> picks{first_, min_, max_, last_};
-  std::sort(picks.begin(), picks.end(), [](const auto& a, const auto& b) { return a.ts < b.ts; });
+  // Emit the up-to-four distinct points in time order: the first and the last bound the
+  // column, so only the minimum and the maximum can come in either order.
+  const bool min_first = min_.ts <= max_.ts;
+  const std::array<store::point, 4> picks{first_, min_first ? min_ : max_, min_first ? max_ : min_, last_};
   for (const auto& p : picks) {
     if (kept_.empty() || kept_.back().ts != p.ts) kept_.push_back(p);
   }

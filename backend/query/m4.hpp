@@ -4,6 +4,7 @@
 // that width is pixel-identical to one drawn through every point, with at most 4 points per
 // column. Input must be in ascending ts order; output is in ascending ts order.
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 #include "store/store.hpp"
@@ -18,11 +19,46 @@ class m4_decimator {
   m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width);
 
   // Feed points in ascending ts; points outside [from, to] are ignored.
-  void add(const store::point& p);
+  void add(const store::point& p) { add(&p, &p + 1); }
+
+  // The same for a run of points in ascending ts. Inline, with the open column in locals: a
+  // chart feeds every point of its range, and most fall in the open column.
+  template <typename Iterator>
+  void add(Iterator first, Iterator last) {
+    while (first != last) {
+      if (!open_ || first->ts >= column_end_) {
+        open_column(*first);
+        ++first;
+        continue;
+      }
+      // A column never ends after `to`, so the points before its end are all in range.
+      const timestamp_ms end = column_end_;
+      timestamp_ms min_ts = min_.ts, max_ts = max_.ts;
+      double min_value = min_.value, max_value = max_.value;
+      auto at = first;
+      for (; at != last && at->ts < end; ++at) {
+        // Selects rather than branches: on noisy signals a new extreme is a coin toss, and a
+        // mispredicted branch per point costs more than the rest of the loop.
+        const bool lower = at->value < min_value;
+        const bool higher = at->value > max_value;
+        min_ts = lower ? at->ts : min_ts;
+        min_value = lower ? at->value : min_value;
+        max_ts = higher ? at->ts : max_ts;
+        max_value = higher ? at->value : max_value;
+      }
+      if (at != first) last_ = *std::prev(at);
+      min_ = {min_ts, min_value};
+      max_ = {max_ts, max_value};
+      first = at;
+    }
+  }
+
   // Appends the kept points to `out` and resets.
   void finish(std::vector<store::point>& out);
 
  private:
+  // p starts a new column (or lies outside [from, to]).
+  void open_column(const store::point& p);
   void flush_column();
 
   timestamp_ms from_;

@@ -18,6 +18,7 @@ struct series_stats {
 
 class stats_accumulator {
  public:
+  void reserve(std::size_t points) { values_.reserve(points); }
   void add(const store::point& p);
   // nullopt when no point was added. Reorders the collected values in place (a selection of
   // the percentile ranks, not a full sort: O(n)).

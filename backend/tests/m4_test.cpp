@@ -116,5 +116,35 @@ TEST(M4, MatchesPerPointColumnReference) {
   }
 }
 
+// A chart feeds the recent window in runs; any split of the input must give the same answer
+// as feeding it point by point (which add(p) does through a run of one).
+TEST(M4, RunsOfAnyLengthMatchPointByPoint) {
+  std::uint64_t state = 11;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33U;
+  };
+  const timestamp_ms from = 1'000'000;
+  const timestamp_ms to = from + 600'000 - 1;
+  std::vector<point> in;
+  for (timestamp_ms ts = from - 5'000; ts <= to + 5'000; ts += 1 + static_cast<timestamp_ms>(next() % 200)) {
+    in.push_back({ts, static_cast<double>(next() % 1000) - 500.0});
+  }
+  for (const std::size_t width : {1UL, 13UL, 1000UL}) {
+    const auto expected = decimate(in, from, to, width);
+    for (const std::size_t max_run : {1UL, 2UL, 17UL, 1000UL, 100000UL}) {
+      m4_decimator m4(from, to, width);
+      for (std::size_t i = 0; i < in.size();) {
+        const auto n = std::min<std::size_t>(in.size() - i, 1 + next() % max_run);
+        m4.add(in.begin() + static_cast<std::ptrdiff_t>(i), in.begin() + static_cast<std::ptrdiff_t>(i + n));
+        i += n;
+      }
+      std::vector<point> out;
+      m4.finish(out);
+      EXPECT_EQ(out, expected) << "width " << width << ", runs up to " << max_run;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace telemetry::query
