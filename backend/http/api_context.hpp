@@ -1,10 +1,12 @@
 #pragma once
 // Everything the HTTP side reads: the live state, the store, and the counters for /metrics.
 // References only; the backend application owns the objects and outlives the server.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <thread>
 
 #include "http/broadcaster.hpp"
 #include "ingest/ingest_pipeline.hpp"
@@ -25,6 +27,8 @@ struct api_limits {
   std::size_t max_width = 10'000;
   // Text of recent-window minutes kept for /api/history (history_text_cache); 0 turns it off.
   std::size_t history_cache_bytes = std::size_t{64} * 1024 * 1024;
+  // Threads beside the request's own that decimate a chart's series (or column slices) at once.
+  std::size_t chart_workers = std::max(1U, std::thread::hardware_concurrency()) - 1;
   // /readyz says the store is not answering once a store call has waited this long.
   std::chrono::milliseconds store_stall{std::chrono::seconds(5)};
 };

@@ -10,6 +10,7 @@
 #include "http/api_context.hpp"
 #include "http/history_text_cache.hpp"
 #include "http/http_types.hpp"
+#include "query/parallel_runner.hpp"
 #include "query/query_params.hpp"
 #include "query/range_reader.hpp"
 
@@ -60,6 +61,7 @@ class api_handlers {
   api_context& context_;
   query::range_reader reader_;
   history_text_cache history_text_;
+  query::parallel_runner charts_;
   std::vector<route> routes_;
 };
 

@@ -7,12 +7,27 @@
 namespace telemetry::query {
 
 m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width)
+    : m4_decimator(from, to, width, 0, std::max<std::size_t>(width, 1)) {}
+
+m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width, std::size_t first_column,
+                           std::size_t end_column)
     : from_(from), to_(to), width_(std::max<std::size_t>(width, 1)) {
-  kept_.reserve(std::min<std::size_t>(4 * width_, 4096));
+  end_column = std::min(end_column, width_);
+  first_column = std::min(first_column, end_column);
+  first_ts_ = column_start(first_column);
+  last_ts_ = column_start(end_column) - 1;
+  kept_.reserve(std::min<std::size_t>(4 * (end_column - first_column), 4096));
+}
+
+timestamp_ms m4_decimator::column_start(std::size_t column) const noexcept {
+  // The smallest t with (t - from) * width / span >= column; timestamps are below 2^48 and
+  // width is capped (max_width), so the products fit.
+  const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
+  return from_ + static_cast<timestamp_ms>((column * span + width_ - 1) / width_);
 }
 
 void m4_decimator::open_column(const store::point& p) {
-  if (p.ts < from_ || p.ts > to_) return;
+  if (p.ts < first_ts_ || p.ts > last_ts_) return;
   // Points come in ascending ts, so one comparison with the open column's end tells whether p
   // still falls in it (add()); the column is computed (a division) only once per column.
   if (open_) flush_column();
@@ -20,8 +35,7 @@ void m4_decimator::open_column(const store::point& p) {
   // Timestamps are below 2^48 and width is capped (max_width), so the products fit.
   const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
   const auto column = static_cast<std::uint64_t>(p.ts - from_) * width_ / span;
-  // The first ts of the next column: the smallest t with (t - from) * width / span >= column + 1.
-  column_end_ = from_ + static_cast<timestamp_ms>(((column + 1) * span + width_ - 1) / width_);
+  column_end_ = column_start(column + 1);
   open_ = true;
   first_ = min_ = max_ = last_ = p;
 }

@@ -17,6 +17,15 @@ inline constexpr std::size_t max_width = 10000;
 class m4_decimator {
  public:
   m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width);
+  // Only the columns [first_column, end_column) of that grid: slices of one chart decimated
+  // apart (in parallel) give, one after the other, what the whole grid gives.
+  m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width, std::size_t first_column, std::size_t end_column);
+
+  // The first ts of column `column` (width: the end of the range + 1).
+  [[nodiscard]] timestamp_ms column_start(std::size_t column) const noexcept;
+  // The range this decimator keeps points of: its columns' span.
+  [[nodiscard]] timestamp_ms first_ts() const noexcept { return first_ts_; }
+  [[nodiscard]] timestamp_ms last_ts() const noexcept { return last_ts_; }
 
   // Feed points in ascending ts; points outside [from, to] are ignored.
   void add(const store::point& p) { add(&p, &p + 1); }
@@ -31,7 +40,7 @@ class m4_decimator {
         ++first;
         continue;
       }
-      // A column never ends after `to`, so the points before its end are all in range.
+      // A column never ends after the last one kept, so the points before its end are kept.
       const timestamp_ms end = column_end_;
       timestamp_ms min_ts = min_.ts, max_ts = max_.ts;
       double min_value = min_.value, max_value = max_.value;
@@ -64,6 +73,8 @@ class m4_decimator {
   timestamp_ms from_;
   timestamp_ms to_;
   std::size_t width_;
+  timestamp_ms first_ts_;        // of the first column kept
+  timestamp_ms last_ts_;         // of the last column kept
   timestamp_ms column_end_ = 0;  // the first ts after the open column
   bool open_ = false;
   store::point first_, min_, max_, last_;

@@ -146,5 +146,37 @@ TEST(M4, RunsOfAnyLengthMatchPointByPoint) {
   }
 }
 
+// A chart is decimated in slices of its columns on several threads: the slices, one after the
+// other, must give what the whole grid gives, wherever the slices are cut.
+TEST(M4, ColumnSlicesJoinToTheWholeGrid) {
+  std::uint64_t state = 5;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33U;
+  };
+  const timestamp_ms from = 1'700'000'000'123;
+  const timestamp_ms to = from + 3'600'000 - 1 - 777;
+  std::vector<point> in;
+  for (timestamp_ms ts = from - 1'000; ts <= to + 1'000; ts += 1 + static_cast<timestamp_ms>(next() % 300)) {
+    in.push_back({ts, static_cast<double>(next() % 1000)});
+  }
+  for (const std::size_t width : {1UL, 2UL, 999UL, 1000UL, 10000UL}) {
+    const auto whole = decimate(in, from, to, width);
+    for (const std::size_t slices : {1UL, 2UL, 3UL, 7UL}) {
+      std::vector<point> joined;
+      timestamp_ms expected_first = from;
+      for (std::size_t s = 0; s < slices; ++s) {
+        m4_decimator m4(from, to, width, width * s / slices, width * (s + 1) / slices);
+        EXPECT_EQ(m4.first_ts(), expected_first);  // the slices tile [from, to]
+        expected_first = m4.last_ts() + 1;
+        for (const auto& p : in) m4.add(p);
+        m4.finish(joined);
+      }
+      EXPECT_EQ(expected_first, to + 1);
+      EXPECT_EQ(joined, whole) << "width " << width << ", slices " << slices;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace telemetry::query
