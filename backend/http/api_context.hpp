@@ -29,6 +29,8 @@ struct api_limits {
   std::size_t history_cache_bytes = std::size_t{64} * 1024 * 1024;
   // Threads beside the request's own that decimate a chart's series (or column slices) at once.
   std::size_t chart_workers = std::max(1U, std::thread::hardware_concurrency()) - 1;
+  // The fewest recent-window points worth a part of their own on that pool.
+  std::size_t chart_part_points = 8192;
   // /readyz says the store is not answering once a store call has waited this long.
   std::chrono::milliseconds store_stall{std::chrono::seconds(5)};
 };

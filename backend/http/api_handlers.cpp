@@ -276,9 +276,15 @@ response api_handlers::chart(const query::query_params& params) {
   json::append_number(body, seq);
   body += R"(,"series":[)";
   // The series, in slices of their pixel columns when there are few, are decimated and
-  // written apart on the chart pool, then joined in order. Four parts a thread or more keep
-  // the threads evenly busy.
-  const auto slices = std::max<std::size_t>(1, (4 * charts_.threads() + ids.size() - 1) / ids.size());
+  // written apart on the chart pool, then joined in order. Up to four parts a thread keep the
+  // threads evenly busy; a part of fewer points than chart_part_points costs more to hand
+  // over than to do, so a small chart stays on this thread.
+  std::size_t points = 0;
+  const auto window_from = std::max(range.from, context_.window.start(now));
+  for (const auto& id : ids) points += context_.window.count(id, window_from, range.to);
+  const auto parts_wanted = std::clamp<std::size_t>(
+      points / std::max<std::size_t>(1, context_.limits.chart_part_points), 1, 4 * charts_.threads());
+  const auto slices = (parts_wanted + ids.size() - 1) / ids.size();
   struct chart_part {
     std::string text;
     store::status status = store::status::success();

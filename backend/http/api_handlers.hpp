@@ -28,6 +28,8 @@ class api_handlers {
   [[nodiscard]] bool may_wait_on_store(std::string_view path, std::string_view query) const;
 
   [[nodiscard]] history_text_cache::counters history_cache_counters() const { return history_text_.snapshot(); }
+  // Threads a chart's parts run on at most.
+  [[nodiscard]] std::size_t chart_threads() const noexcept { return charts_.threads(); }
 
  private:
   using handler = response (api_handlers::*)(const query::query_params&);

@@ -4,9 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "http/api_handlers.hpp"
-#include "store/sqlite_store.hpp"
-#include "telemetry/testing/child_process.hpp"
+#include "twin_apis.hpp"
 
 #include <string>
 #include <vector>
@@ -115,72 +113,31 @@ TEST(HistoryTextCache, NoBytesMeansNothingIsKept) {
   EXPECT_EQ(cache.snapshot().entries, 0U);
 }
 
-// /api/history as answered by api_handlers over one window, with and without the cache.
-struct history_answers {
-  testing::temp_dir dir;
-  store::sqlite_store store{dir.path() + "/history.db"};
-  ingest::series_registry registry;
-  recent_window window{std::chrono::hours(1)};
-  live::replay_buffer replay{1000, std::chrono::minutes(10), 1};
-  store::store_writer_stats writer_stats;
-  ingest::ingest_stats ingest_stats;
-  ingest::reject_counters rejects;
-  broadcaster hub{10, std::chrono::milliseconds(50)};
-  api_context cached{registry, window, replay, store, writer_stats, ingest_stats, rejects, hub, [] { return true; },
-                     {},       {},     {}};
-  api_context uncached{registry,
-                       window,
-                       replay,
-                       store,
-                       writer_stats,
-                       ingest_stats,
-                       rejects,
-                       hub,
-                       [] { return true; },
-                       api_limits{.history_cache_bytes = 0},
-                       {},
-                       {}};
-  api_handlers with_cache{cached};
-  api_handlers without_cache{uncached};
-
-  void insert(const std::vector<point>& points, timestamp_ms now) {
-    std::vector<point> fresh;
-    window.insert("a/b", points, now, fresh);
-    for (const auto& p : points) registry.observe(*parse_series_id("a/b"), p);
-  }
-  static std::string ask(api_handlers& handlers, const std::string& target) {
-    const request req{bhttp::verb::get, target, 11};
-    const auto question = target.find('?');
-    const auto res = handlers.handle(req, std::string_view(target).substr(0, question),
-                                     std::string_view(target).substr(question + 1));
-    EXPECT_TRUE(res && res->result_int() == 200) << target;
-    return res ? res->body() : std::string();
-  }
-  void expect_same(const std::string& target) {
-    EXPECT_EQ(ask(with_cache, target), ask(without_cache, target)) << target;
-  }
-};
-
 TEST(HistoryTextCache, AnswersAreTheSameWithAndWithoutIt) {
-  history_answers api;
+  twin_apis api({}, api_limits{.history_cache_bytes = 0});
   const timestamp_ms now = (wall_clock_ms() / minute) * minute;
   const timestamp_ms start = now - 20 * minute;
   std::vector<point> points;
   for (timestamp_ms ts = start; ts < now; ts += 700) points.push_back({ts, static_cast<double>(ts % 9973) / 7.0});
-  api.insert(points, now);
+  api.insert("a/b", points, now);
+  std::vector<point> older;  // before the window: read from the store
+  for (timestamp_ms ts = now - 65 * minute; ts < now - 61 * minute; ts += 900) older.push_back({ts, -0.5});
+  api.store_points("a/b", older);
   const std::vector<std::string> targets{
       fmt::format("/api/history?series=a/b&from={}&to={}&limit=100000", start, now),
       fmt::format("/api/history?series=a/b&from={}&to={}&limit=100000", start + 12'345, now - 54'321),
       fmt::format("/api/history?series=a/b&from={}&to={}&limit=85", start, now),  // cut inside a minute
       fmt::format("/api/history?series=a/b&from={}&to={}&limit=171", start, now),
       fmt::format("/api/history?series=a/b&from={}&to={}&limit=100&cursor={}", start, now, start + 5 * minute + 100),
+      fmt::format("/api/history?series=a/b&from={}&to={}&limit=100000", now - 70 * minute, now),
   };
   for (int round = 0; round < 3; ++round) {
     for (const auto& target : targets) api.expect_same(target);
     // Late samples into minutes already answered, then again.
-    api.insert({{start + round * minute + 350, -1.5}, {start + (round + 7) * minute + 1, 2.25}}, now);
+    api.insert("a/b", {{start + round * minute + 350, -1.5}, {start + (round + 7) * minute + 1, 2.25}}, now);
   }
-  EXPECT_GT(api.with_cache.history_cache_counters().hits, 0U);
+  EXPECT_GT(api.first.history_cache_counters().hits, 0U);
+  EXPECT_EQ(api.second.history_cache_counters().hits, 0U);
 }
 
 }  // namespace
