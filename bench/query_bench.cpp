@@ -109,6 +109,20 @@ struct handler_fixture {
   http::api_context context{
       registry, window, replay, store, writer_stats, ingest_stats, rejects, hub, [] { return true; }, {}, {}, {}};
   http::api_handlers handlers{context};
+  // The same without the chart pool and the history text cache: what one thread does cold.
+  http::api_context plain_context{registry,
+                                  window,
+                                  replay,
+                                  store,
+                                  writer_stats,
+                                  ingest_stats,
+                                  rejects,
+                                  hub,
+                                  [] { return true; },
+                                  http::api_limits{.history_cache_bytes = 0, .chart_workers = 0},
+                                  {},
+                                  {}};
+  http::api_handlers plain_handlers{plain_context};
   loaded_data data;
 
   handler_fixture() {
@@ -126,11 +140,12 @@ struct handler_fixture {
     }
   }
 
-  std::size_t call(const std::string& target) {
+  std::size_t call(const std::string& target) { return call(handlers, target); }
+  std::size_t call(http::api_handlers& with, const std::string& target) {
     http::request req{http::bhttp::verb::get, target, 11};
     const auto question = target.find('?');
-    const auto res = handlers.handle(req, std::string_view(target).substr(0, question),
-                                     std::string_view(target).substr(question + 1));
+    const auto res =
+        with.handle(req, std::string_view(target).substr(0, question), std::string_view(target).substr(question + 1));
     if (!res || res->result_int() != 200) throw std::runtime_error("handler failed: " + target);
     return res->body().size();
   }
@@ -184,6 +199,11 @@ int main(int argc, char** argv) {
   fixture = &handler;
   for (const auto& q : queries(handler.data)) {
     report(fmt::format("handler ({} calls)", requests), q, time_ms(requests, [&] { handler.call(q.target); }));
+  }
+  for (const auto& q : queries(handler.data)) {
+    if (!q.target.starts_with("/api/chart") && !q.target.starts_with("/api/history")) continue;
+    report(fmt::format("handler on one thread, history text cache off ({} calls)", requests), q,
+           time_ms(requests, [&] { handler.call(handler.plain_handlers, q.target); }));
   }
   benchmark::RegisterBenchmark("api_handlers::handle /api/chart 5x36000 width 1000", bm_handler, 0)
       ->Unit(benchmark::kMillisecond);
