@@ -261,7 +261,11 @@ response api_handlers::chart(const query::query_params& params) {
   std::string error;
   const auto query = parse_series_range(params, true, error);
   if (!query) return bad_request(error);
-  const auto& [ids, range, now] = *query;
+  // Named references, not a structured binding: the parts' lambda captures them (C++20 lets
+  // Clang refuse captured bindings).
+  const auto& ids = query->ids;
+  const auto& range = query->range;
+  const auto now = query->now;
   const auto width = query::parse_count(params, "width", context_.limits.default_width,
                                         std::min(context_.limits.max_width, query::max_width), error);
   if (!width) return bad_request(error);
