@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -156,7 +158,24 @@ class mock_mongod {
   }
 
   void kill() { process_->stop(SIGKILL); }
-  void restart(const std::string& scenario) { start(scenario, port_); }
+  // Again on the same port. While it was free, something else may hold it for a moment: a
+  // parallel test's listener, or libmongoc's own retry, whose connect to a closed port can
+  // come back connected to itself when the kernel hands it that very port.
+  void restart(const std::string& scenario) {
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    for (;;) {
+      try {
+        start(scenario, port_);
+        return;
+      } catch (const std::runtime_error& e) {
+        if (std::string_view(e.what()).find("Address already in use") == std::string_view::npos ||
+            std::chrono::steady_clock::now() > deadline) {
+          throw;
+        }
+      }
+      std::this_thread::sleep_for(200ms);
+    }
+  }
 
   [[nodiscard]] std::string uri(const std::string& database = "telemetry_wire") const {
     return "mongodb://127.0.0.1:" + std::to_string(port_) + "/" + database + "?serverSelectionTimeoutMS=2000";
