@@ -12,10 +12,14 @@
 #include <fmt/format.h>
 #include <mqtt/async_client.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <sstream>
@@ -86,7 +90,8 @@ void publish(mqtt::async_client& client, const load& l, const std::string& sourc
 
 // The child process of the baseline: subscribes at QoS 1, counts, and when `expected`
 // messages arrived prints the steady-clock time of the last one (the clock is the machine's
-// CLOCK_MONOTONIC, shared by both processes). A file `ready` appears once it is subscribed.
+// CLOCK_MONOTONIC, shared by both processes) and the CPU seconds it spent from its subscription
+// on. A file `ready` appears once it is subscribed.
 int count_messages(const std::string& uri, std::uint64_t expected, const std::string& ready) {
   mqtt::async_client client(uri, "ingest-bench-subscriber");
   std::atomic<std::uint64_t> messages{0};
@@ -99,17 +104,46 @@ int count_messages(const std::string& uri, std::uint64_t expected, const std::st
   // broker does the same work for both subscribers.
   client.connect(mqtt::connect_options_builder().clean_session(false).keep_alive_interval(20s).finalize())->wait();
   client.subscribe("telemetry/#", 1)->wait();
+  const double cpu_subscribed = bench::cpu_seconds(getpid());
   std::FILE* marker = std::fopen(ready.c_str(), "w");
   if (marker != nullptr) std::fclose(marker);
   const auto deadline = clock_type::now() + 300s;
   while (messages.load() < expected && clock_type::now() < deadline) std::this_thread::sleep_for(1ms);
-  fmt::print("{} {}\n", messages.load(), last.load());
+  fmt::print("{} {} {}\n", messages.load(), last.load(), bench::cpu_seconds(getpid()) - cpu_subscribed);
   std::fflush(stdout);
   try {
     client.disconnect()->wait_for(2s);
   } catch (...) {
   }
   return messages.load() >= expected ? 0 : 1;
+}
+
+// CPU seconds of this process (the publisher) and of the broker together.
+double publisher_and_broker_cpu(const testing::mosquitto_broker& broker) {
+  return bench::cpu_seconds(getpid()) + bench::cpu_seconds(broker.pid());
+}
+
+// CPU of this thread per sample to decode the benchmark's own payloads with the backend's codec:
+// the part of the backend's work no design of the pipeline can leave out.
+double decode_cpu_us_per_sample(const load& l, timestamp_ms base) {
+  std::vector<std::string> payloads;
+  for (int m = 0; m < std::min(l.messages, 2000); ++m) payloads.push_back(payload(l, m, base));
+  std::vector<sample> decoded;
+  std::uint64_t samples = 0;
+  const auto thread_cpu = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  };
+  const double before = thread_cpu();
+  for (int round = 0; round < 5; ++round) {
+    for (const auto& p : payloads) {
+      decoded.clear();
+      if (decode_samples(p, decoded) != decode_error::none) return -1;
+      samples += decoded.size();
+    }
+  }
+  return (thread_cpu() - before) * 1e6 / static_cast<double>(samples);
 }
 
 double metric(bench::http_connection& http, std::string_view name) {
@@ -143,7 +177,9 @@ int main(int argc, char** argv) {
   // Recent timestamps: the samples take the same path as live data (window, stream, store).
   const auto base = bench::wall_ms() - 50 * 60 * 1000;
 
+  const auto cores = bench::cores_available();
   double baseline_rate = 0;
+  double baseline_others_cpu_us = 0;  // publisher + broker, per sample, in the baseline
   {
     const auto ready = dir.path() + "/subscriber-ready";
     const auto output = dir.path() + "/subscriber.out";
@@ -158,12 +194,15 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(1ms);
     }
     publisher.publish(topic("probe", 0), payload(l, 0, base), 1, false)->wait();
+    const double others_before = publisher_and_broker_cpu(broker);
     const auto started = clock_type::now();
     publish(publisher, l, "bench-baseline", base);
     (void)sub.wait_exit(300s);
+    baseline_others_cpu_us = (publisher_and_broker_cpu(broker) - others_before) * 1e6 / static_cast<double>(total);
     std::uint64_t received_messages = 0;
     clock_type::rep last = 0;
-    std::istringstream(sub.log()) >> received_messages >> last;
+    double subscriber_cpu = 0;
+    std::istringstream(sub.log()) >> received_messages >> last >> subscriber_cpu;
     const auto received = (received_messages - 1) * static_cast<std::uint64_t>(l.samples_per_message);
     const double seconds =
         std::chrono::duration<double>(clock_type::time_point(clock_type::duration(last)) - started).count();
@@ -171,6 +210,9 @@ int main(int argc, char** argv) {
     bench::figure("ingest", fmt::format("broker only (counting subscriber process, QoS 1), {}", shape), baseline_rate,
                   "samples/s");
     if (received != total) fmt::print(stderr, "baseline: {} of {} samples arrived\n", received, total);
+    bench::figure("ingest", "broker only: CPU per sample of the publisher and mosquitto", baseline_others_cpu_us, "us");
+    bench::figure("ingest", "broker only: CPU per sample of the counting subscriber (Paho receive)",
+                  subscriber_cpu * 1e6 / static_cast<double>(total), "us");
   }
 
   std::uint64_t stored = 0;
@@ -191,6 +233,7 @@ int main(int argc, char** argv) {
     while (metric(http, "telemetry_store_samples_written_total") < probe) std::this_thread::sleep_for(5ms);
 
     const double cpu_before = bench::cpu_seconds(backend.pid());
+    const double others_before = publisher_and_broker_cpu(broker);
     const auto started = clock_type::now();
     publish(publisher, l, "bench-ingest", base);
     const auto published = clock_type::now();
@@ -207,6 +250,7 @@ int main(int argc, char** argv) {
     }
     const auto done = clock_type::now();
     const double backend_cpu = bench::cpu_seconds(backend.pid()) - cpu_before;
+    const double others_cpu = publisher_and_broker_cpu(broker) - others_before;
     const double seconds = std::chrono::duration<double>(done - started).count();
     const double rate = static_cast<double>(total) / seconds;
     const double ratio = rate / baseline_rate;
@@ -222,6 +266,15 @@ int main(int argc, char** argv) {
     }
     bench::figure("ingest", "backend CPU per sample (all threads: MQTT, decode, journal, window, SQLite)",
                   backend_cpu * 1e6 / static_cast<double>(total), "us");
+    bench::figure("ingest", "backend run: CPU per sample of the publisher and mosquitto",
+                  others_cpu * 1e6 / static_cast<double>(total), "us");
+    // At 90 % of the baseline's rate the machine has cores / (0.9 x rate) CPU-seconds per
+    // sample; the publisher and broker take at least what they took in the baseline. What is
+    // left is the most the backend may spend per sample, all threads, for 90 % to fit at all.
+    bench::figure("ingest", fmt::format("backend CPU per sample that 90 % of the baseline leaves ({} cores)", cores),
+                  static_cast<double>(cores) * 1e6 / (0.9 * baseline_rate) - baseline_others_cpu_us, "us");
+    bench::figure("ingest", "decode_samples alone, CPU per sample (these payloads, one thread)",
+                  decode_cpu_us_per_sample(l, base), "us");
     if (backend.stop(SIGTERM, 60s) != 0) fmt::print(stderr, "backend did not stop cleanly:\n{}\n", backend.log());
   }
   // Read the store back: every sample is there once.

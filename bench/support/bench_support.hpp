@@ -26,6 +26,9 @@ void figure(std::string_view bench, std::string_view name, double value, std::st
 // CPU seconds (user + system) a process has used so far.
 [[nodiscard]] double cpu_seconds(pid_t pid);
 
+// Cores this process may run on (its affinity mask, as taskset or a container limits it).
+[[nodiscard]] int cores_available();
+
 // Microseconds since the Unix epoch: the send time carried in a sample's value.
 [[nodiscard]] std::int64_t wall_us();
 [[nodiscard]] std::int64_t wall_ms();

@@ -15,6 +15,7 @@ class mosquitto_broker {
 
   [[nodiscard]] int port() const noexcept { return port_; }
   [[nodiscard]] std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] pid_t pid() const noexcept { return process_ ? process_->pid() : -1; }
   void stop(int signal = 15);
   void start();  // starts again on the same port, keeping persisted state
 
