@@ -1,8 +1,8 @@
 #include "support/bench_support.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <sched.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
