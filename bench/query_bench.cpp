@@ -119,7 +119,7 @@ struct handler_fixture {
                                   rejects,
                                   hub,
                                   [] { return true; },
-                                  http::api_limits{.history_cache_bytes = 0, .chart_workers = 0},
+                                  http::api_limits{.history_cache_bytes = 0, .query_workers = 0},
                                   {},
                                   {}};
   http::api_handlers plain_handlers{plain_context};

@@ -27,10 +27,11 @@ struct api_limits {
   std::size_t max_width = 10'000;
   // Text of recent-window minutes kept for /api/history (history_text_cache); 0 turns it off.
   std::size_t history_cache_bytes = std::size_t{64} * 1024 * 1024;
-  // Threads beside the request's own that decimate a chart's series (or column slices) at once.
-  std::size_t chart_workers = std::max(1U, std::thread::hardware_concurrency()) - 1;
+  // Threads beside the request's own that run the parts of one chart or stats query at once
+  // (series, or slices of one series' pixel columns).
+  std::size_t query_workers = std::max(1U, std::thread::hardware_concurrency()) - 1;
   // The fewest recent-window points worth a part of their own on that pool.
-  std::size_t chart_part_points = 8192;
+  std::size_t query_part_points = 8192;
   // /readyz says the store is not answering once a store call has waited this long.
   std::chrono::milliseconds store_stall{std::chrono::seconds(5)};
 };

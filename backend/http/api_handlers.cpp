@@ -65,6 +65,12 @@ constexpr timestamp_ms history_run_ms = 60'000;
 // /api/chart reads the recent window in runs this long, each decimated in one inner loop.
 constexpr timestamp_ms chart_run_ms = 3'600'000;
 
+// The text one part of a query wrote, or why the store could not answer it.
+struct query_part {
+  std::string text;
+  store::status status = store::status::success();
+};
+
 void append_stat(std::string& out, std::string_view key, const std::optional<double>& value) {
   out += ",\"";
   out += key;
@@ -76,13 +82,42 @@ void append_stat(std::string& out, std::string_view key, const std::optional<dou
   }
 }
 
+// One series' entry of /api/stats; nulls where the range holds no point.
+void append_stats_json(std::string& out, std::string_view id, const std::optional<query::series_stats>& stats) {
+  out += R"({"series":)";
+  json::append_string(out, id);
+  out += R"(,"count":)";
+  json::append_number(out, static_cast<std::uint64_t>(stats ? stats->count : 0));
+  using query::series_stats;
+  const auto field = [&](double series_stats::*member) {
+    return stats ? std::optional<double>((*stats).*member) : std::nullopt;
+  };
+  append_stat(out, "min", field(&series_stats::min));
+  append_stat(out, "max", field(&series_stats::max));
+  append_stat(out, "mean", field(&series_stats::mean));
+  append_stat(out, "stddev", field(&series_stats::stddev));
+  append_stat(out, "p50", field(&series_stats::p50));
+  append_stat(out, "p95", field(&series_stats::p95));
+  append_stat(out, "p99", field(&series_stats::p99));
+  for (const auto& [key, ts] : {std::pair{"first_ts", stats ? &stats->first_ts : nullptr},
+                                std::pair{"last_ts", stats ? &stats->last_ts : nullptr}}) {
+    out += fmt::format(",\"{}\":", key);
+    if (ts != nullptr) {
+      json::append_number(out, *ts);
+    } else {
+      out += "null";
+    }
+  }
+  out += '}';
+}
+
 }  // namespace
 
 api_handlers::api_handlers(api_context& context)
     : context_(context),
       reader_(context.window, context.store),
       history_text_(context.limits.history_cache_bytes),
-      charts_(context.limits.chart_workers),
+      query_parts_(context.limits.query_workers),
       routes_{{"/api/series", &api_handlers::series, {}},
               {"/api/history", &api_handlers::history, {"series", "from", "to", "limit", "cursor", "format"}},
               {"/api/chart", &api_handlers::chart, {"series", "from", "to", "width"}},
@@ -280,21 +315,13 @@ response api_handlers::chart(const query::query_params& params) {
   json::append_number(body, seq);
   body += R"(,"series":[)";
   // The series, in slices of their pixel columns when there are few, are decimated and
-  // written apart on the chart pool, then joined in order. Up to four parts a thread keep the
-  // threads evenly busy; a part of fewer points than chart_part_points costs more to hand
-  // over than to do, so a small chart stays on this thread.
+  // written apart on the query pool, then joined in order.
   std::size_t points = 0;
   const auto window_from = std::max(range.from, context_.window.start(now));
   for (const auto& id : ids) points += context_.window.count(id, window_from, range.to);
-  const auto parts_wanted = std::clamp<std::size_t>(
-      points / std::max<std::size_t>(1, context_.limits.chart_part_points), 1, 4 * charts_.threads());
-  const auto slices = (parts_wanted + ids.size() - 1) / ids.size();
-  struct chart_part {
-    std::string text;
-    store::status status = store::status::success();
-  };
-  std::vector<chart_part> parts(ids.size() * slices);
-  charts_.run(parts.size(), [&](std::size_t index) {
+  const auto slices = (parts_for(points) + ids.size() - 1) / ids.size();
+  std::vector<query_part> parts(ids.size() * slices);
+  query_parts_.run(parts.size(), [&](std::size_t index) {
     const auto& id = ids[index / slices];
     const auto slice = index % slices;
     query::m4_decimator m4(range.from, range.to, *width, *width * slice / slices, *width * (slice + 1) / slices);
@@ -343,47 +370,47 @@ response api_handlers::stats(const query::query_params& params) {
   std::string error;
   const auto query = parse_series_range(params, true, error);
   if (!query) return bad_request(error);
-  const auto& [ids, range, now] = *query;
-  std::string body = R"({"stats":[)";
+  const auto& ids = query->ids;
+  const auto& range = query->range;
+  const auto now = query->now;
+  // Each series' count in the window: the room its values take, reserved up front (growing by
+  // doubling copies them again and again), and the measure of how to share the series out.
+  const auto window_from = std::max(range.from, context_.window.start(now));
+  std::vector<std::size_t> held(ids.size());
+  std::size_t points = 0;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    query::stats_accumulator accumulator;
-    // Room for the window's part up front: growing by doubling copies the values again and again.
-    accumulator.reserve(context_.window.count(ids[i], std::max(range.from, context_.window.start(now)), range.to));
-    const auto result = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
-      accumulator.add(p);
-      return true;
-    });
-    if (!result.ok()) return store_failure(result);
-    const auto stats = accumulator.finish();
-    if (i > 0) body += ',';
-    body += R"({"series":)";
-    json::append_string(body, ids[i]);
-    body += R"(,"count":)";
-    json::append_number(body, static_cast<std::uint64_t>(stats ? stats->count : 0));
-    using query::series_stats;
-    const auto field = [&](double series_stats::*member) {
-      return stats ? std::optional<double>((*stats).*member) : std::nullopt;
-    };
-    append_stat(body, "min", field(&series_stats::min));
-    append_stat(body, "max", field(&series_stats::max));
-    append_stat(body, "mean", field(&series_stats::mean));
-    append_stat(body, "stddev", field(&series_stats::stddev));
-    append_stat(body, "p50", field(&series_stats::p50));
-    append_stat(body, "p95", field(&series_stats::p95));
-    append_stat(body, "p99", field(&series_stats::p99));
-    for (const auto& [key, ts] : {std::pair{"first_ts", stats ? &stats->first_ts : nullptr},
-                                  std::pair{"last_ts", stats ? &stats->last_ts : nullptr}}) {
-      body += fmt::format(",\"{}\":", key);
-      if (ts != nullptr) {
-        json::append_number(body, *ts);
-      } else {
-        body += "null";
-      }
+    held[i] = context_.window.count(ids[i], window_from, range.to);
+    points += held[i];
+  }
+  // Runs of consecutive series go to the query pool as parts, then are joined in order.
+  std::vector<query_part> parts(std::min(ids.size(), parts_for(points)));
+  query_parts_.run(parts.size(), [&](std::size_t k) {
+    auto& part = parts[k];
+    for (auto i = k * ids.size() / parts.size(); i < (k + 1) * ids.size() / parts.size(); ++i) {
+      query::stats_accumulator accumulator;
+      accumulator.reserve(held[i]);
+      part.status = reader_.visit(ids[i], range.from, range.to, now, [&](const store::point& p) {
+        accumulator.add(p);
+        return true;
+      });
+      if (!part.status.ok()) return;
+      if (i > 0) part.text += ',';
+      append_stats_json(part.text, ids[i], accumulator.finish());
     }
-    body += '}';
+  });
+  std::string body = R"({"stats":[)";
+  for (const auto& part : parts) {
+    if (!part.status.ok()) return store_failure(part.status);
+    body += part.text;
   }
   body += "]}";
   return json_response(std::move(body));
+}
+
+std::size_t api_handlers::parts_for(std::size_t points) const {
+  // Up to four parts a thread keep the threads evenly busy.
+  return std::clamp<std::size_t>(points / std::max<std::size_t>(1, context_.limits.query_part_points), 1,
+                                 4 * query_parts_.threads());
 }
 
 response api_handlers::healthz(const query::query_params&) {

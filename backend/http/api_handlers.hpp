@@ -28,8 +28,8 @@ class api_handlers {
   [[nodiscard]] bool may_wait_on_store(std::string_view path, std::string_view query) const;
 
   [[nodiscard]] history_text_cache::counters history_cache_counters() const { return history_text_.snapshot(); }
-  // Threads a chart's parts run on at most.
-  [[nodiscard]] std::size_t chart_threads() const noexcept { return charts_.threads(); }
+  // Threads the parts of one chart or stats query run on at most.
+  [[nodiscard]] std::size_t query_threads() const noexcept { return query_parts_.threads(); }
 
  private:
   using handler = response (api_handlers::*)(const query::query_params&);
@@ -60,10 +60,14 @@ class api_handlers {
   std::optional<std::vector<std::string>> resolve_series(const query::query_params& params, bool all_if_absent,
                                                          std::string& error) const;
 
+  // How many parts a query over `points` recent-window points is worth on the pool: handing a
+  // small part to another thread costs more than doing it here.
+  [[nodiscard]] std::size_t parts_for(std::size_t points) const;
+
   api_context& context_;
   query::range_reader reader_;
   history_text_cache history_text_;
-  query::parallel_runner charts_;
+  query::parallel_runner query_parts_;
   std::vector<route> routes_;
 };
 
