@@ -22,7 +22,7 @@ void history_text_cache::keep(const std::string& series, timestamp_ms start, con
   std::lock_guard lock(mutex_);
   run_id id{series, start};
   if (const auto found = index_.find(id); found != index_.end()) drop(found->second);  // a stale shape
-  recent_.push_front(entry{id, shape, std::move(text)});
+  recent_.push_front(entry{id, shape, std::move(text), size});
   index_.emplace(std::move(id), recent_.begin());
   counters_.bytes += size;
   ++counters_.entries;
@@ -30,7 +30,7 @@ void history_text_cache::keep(const std::string& series, timestamp_ms start, con
 }
 
 void history_text_cache::drop(std::list<entry>::iterator it) {
-  counters_.bytes -= it->text->size() + it->id.first.size() + sizeof(entry);
+  counters_.bytes -= it->bytes;
   --counters_.entries;
   index_.erase(it->id);
   recent_.erase(it);

@@ -61,6 +61,7 @@ class history_text_cache {
     run_id id;
     run_shape shape;
     std::shared_ptr<const std::string> text;
+    std::size_t bytes = 0;  // counted when kept, so dropping takes back exactly that
   };
 
   std::shared_ptr<const std::string> find(const std::string& series, timestamp_ms start, const run_shape& shape);
