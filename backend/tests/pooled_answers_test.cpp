@@ -53,8 +53,8 @@ TEST_F(PooledAnswers, ChartsAreTheSameOnAPoolAsOnOneThread) {
   for (const auto width : {1, 7, 1000, 10'000}) {
     api.expect_same(fmt::format("/api/chart?series=c/s0&from={}&to={}&width={}", now - 3'600'000, now, width));
     api.expect_same(fmt::format("/api/chart?from={}&to={}&width={}", now - 4'200'000, now, width));
-    api.expect_same(fmt::format("/api/chart?series=c/s1&series=c/s2&from={}&to={}&width={}", now - 600'000,
-                                now - 300'000, width));
+    api.expect_same(
+        fmt::format("/api/chart?series=c/s1&series=c/s2&from={}&to={}&width={}", now - 600'000, now - 300'000, width));
     // Far more columns than points: most slices are empty.
     api.expect_same(fmt::format("/api/chart?series=c/s0&from={}&to={}&width={}", now - 5'000, now, width));
   }
