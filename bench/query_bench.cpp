@@ -16,6 +16,7 @@
 #include "support/bench_support.hpp"
 #include "telemetry/testing/child_process.hpp"
 #include "telemetry/testing/mosquitto_broker.hpp"
+#include "twin_api_state.hpp"
 
 namespace {
 
@@ -95,52 +96,28 @@ void report(const std::string& where, const query& q, std::vector<double> sample
   bench::figure("query", fmt::format("{} {} p99", where, q.label), p99, "ms", target, p99 < q.target_ms);
 }
 
-// The handler alone: the same objects backend_app wires, without MQTT and sockets.
+// The handler alone: the same objects backend_app wires, without MQTT and sockets; the second
+// handlers run without the query pool and the history text cache: what one thread does cold.
 struct handler_fixture {
-  testing::temp_dir dir;
-  store::sqlite_store store{dir.path() + "/handler.db"};
-  ingest::series_registry registry;
-  live::recent_window window{std::chrono::hours(1)};
-  live::replay_buffer replay{1000, std::chrono::minutes(10), 1};
-  store::store_writer_stats writer_stats;
-  ingest::ingest_stats ingest_stats;
-  ingest::reject_counters rejects;
-  http::broadcaster hub{10, std::chrono::milliseconds(50)};
-  http::api_context context{
-      registry, window, replay, store, writer_stats, ingest_stats, rejects, hub, [] { return true; }, {}, {}, {}};
-  http::api_handlers handlers{context};
-  // The same without the chart pool and the history text cache: what one thread does cold.
-  http::api_context plain_context{registry,
-                                  window,
-                                  replay,
-                                  store,
-                                  writer_stats,
-                                  ingest_stats,
-                                  rejects,
-                                  hub,
-                                  [] { return true; },
-                                  http::api_limits{.history_cache_bytes = 0, .query_workers = 0},
-                                  {},
-                                  {}};
-  http::api_handlers plain_handlers{plain_context};
+  http::twin_api_state state{{}, http::api_limits{.history_cache_bytes = 0, .query_workers = 0}};
   loaded_data data;
 
   handler_fixture() {
-    data = fill_store(store);
+    data = fill_store(state.store);
     const auto now = bench::wall_ms();
     std::vector<store::point> fresh;
     for (int s = 0; s < series_count; ++s) {
       std::vector<store::point> points;
-      (void)store.scan({series_name(s), data.first, data.last, 0}, [&](const store::point& p) {
+      (void)state.store.scan({series_name(s), data.first, data.last, 0}, [&](const store::point& p) {
         points.push_back(p);
         return true;
       });
-      window.insert(series_name(s), points, now, fresh);
-      registry.observe(*parse_series_id(series_name(s)), points.back());
+      state.window.insert(series_name(s), points, now, fresh);
+      state.registry.observe(*parse_series_id(series_name(s)), points.back());
     }
   }
 
-  std::size_t call(const std::string& target) { return call(handlers, target); }
+  std::size_t call(const std::string& target) { return call(state.first, target); }
   std::size_t call(http::api_handlers& with, const std::string& target) {
     http::request req{http::bhttp::verb::get, target, 11};
     const auto question = target.find('?');
@@ -203,7 +180,7 @@ int main(int argc, char** argv) {
   for (const auto& q : queries(handler.data)) {
     if (!q.target.starts_with("/api/chart") && !q.target.starts_with("/api/history")) continue;
     report(fmt::format("handler on one thread, history text cache off ({} calls)", requests), q,
-           time_ms(requests, [&] { handler.call(handler.plain_handlers, q.target); }));
+           time_ms(requests, [&] { handler.call(handler.state.second, q.target); }));
   }
   benchmark::RegisterBenchmark("api_handlers::handle /api/chart 5x36000 width 1000", bm_handler, 0)
       ->Unit(benchmark::kMillisecond);

@@ -1,29 +1,18 @@
 #pragma once
-// One window, store and registry answered by two api_handlers whose limits differ (a cache on
-// and off, a chart pool or none): the answers must be the same, byte for byte.
+// Two api_handlers over the same window, store and registry (twin_api_state) must give the
+// same answers, byte for byte; this adds the data loading and the comparison.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "http/api_handlers.hpp"
-#include "store/sqlite_store.hpp"
-#include "telemetry/testing/child_process.hpp"
+#include "twin_api_state.hpp"
 
 namespace telemetry::http {
 
-struct twin_apis {
-  twin_apis(api_limits first_limits, api_limits second_limits)
-      : first_context{registry,     window,       replay,
-                      store,        writer_stats, ingest_stats,
-                      rejects,      hub,          [] { return true; },
-                      first_limits, {},           {}},
-        second_context{
-            registry,      window, replay, store, writer_stats, ingest_stats, rejects, hub, [] { return true; },
-            second_limits, {},     {}},
-        first(first_context),
-        second(second_context) {}
+struct twin_apis : twin_api_state {
+  using twin_api_state::twin_api_state;
 
   // Into the recent window (and the registry), as ingest puts them.
   void insert(const std::string& series, const std::vector<live::point>& points, timestamp_ms now) {
@@ -47,20 +36,6 @@ struct twin_apis {
     return res ? res->body() : std::string();
   }
   void expect_same(const std::string& target) { EXPECT_EQ(ask(first, target), ask(second, target)) << target; }
-
-  testing::temp_dir dir;
-  store::sqlite_store store{dir.path() + "/twin.db"};
-  ingest::series_registry registry;
-  live::recent_window window{std::chrono::hours(1)};
-  live::replay_buffer replay{1000, std::chrono::minutes(10), 1};
-  store::store_writer_stats writer_stats;
-  ingest::ingest_stats ingest_stats;
-  ingest::reject_counters rejects;
-  broadcaster hub{10, std::chrono::milliseconds(50)};
-  api_context first_context;
-  api_context second_context;
-  api_handlers first;
-  api_handlers second;
 };
 
 }  // namespace telemetry::http
