@@ -24,7 +24,10 @@ class PooledAnswers : public ::testing::Test {
   const timestamp_ms now = wall_clock_ms();
 
   // `count` series c/s0, c/s1, ... of irregular spacing, a gap of ten minutes in the middle of
-  // the window, some points before it (in the store only); c/idle has points only long ago.
+  // the window, some points before it; c/idle has points only long ago. As in the backend,
+  // every point is in the store and the recent ones are in the window too: where a query
+  // splits between the two moves with the clock (the window's start is the handler's now
+  // minus an hour), and the answer must not.
   void fill(int count) {
     std::uint64_t state = 3;
     const auto next = [&state] {
@@ -32,14 +35,15 @@ class PooledAnswers : public ::testing::Test {
       return state >> 33U;
     };
     for (int s = 0; s < count; ++s) {
-      std::vector<point> recent;
-      std::vector<point> older;
+      std::vector<point> stored;  // every point
+      std::vector<point> recent;  // the last hour's, in the window too
       for (timestamp_ms ts = now - 70 * 60'000; ts < now; ts += 100 + static_cast<timestamp_ms>(next() % 2'000)) {
         if (ts > now - 30 * 60'000 && ts < now - 20 * 60'000) continue;
         const point p{ts, static_cast<double>(next() % 10'000) / 7.0 - static_cast<double>(s)};
-        (ts < now - 60 * 60'000 ? older : recent).push_back(p);
+        stored.push_back(p);
+        if (ts >= now - 60 * 60'000) recent.push_back(p);
       }
-      api.store_points(fmt::format("c/s{}", s), older);
+      api.store_points(fmt::format("c/s{}", s), stored);
       api.insert(fmt::format("c/s{}", s), recent, now);
     }
     api.store_points("c/idle", {{now - 90 * 60'000, 1.0}});
