@@ -19,10 +19,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -130,20 +130,17 @@ double decode_cpu_us_per_sample(const load& l, timestamp_ms base) {
   for (int m = 0; m < std::min(l.messages, 2000); ++m) payloads.push_back(payload(l, m, base));
   std::vector<sample> decoded;
   std::uint64_t samples = 0;
-  const auto thread_cpu = [] {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-  };
-  const double before = thread_cpu();
+  const double before = bench::thread_cpu_seconds();
   for (int round = 0; round < 5; ++round) {
     for (const auto& p : payloads) {
       decoded.clear();
-      if (decode_samples(p, decoded) != decode_error::none) return -1;
+      if (const auto error = decode_samples(p, decoded); error != decode_error::none) {
+        throw std::runtime_error(fmt::format("decode_samples refused the benchmark's payload: {}", to_string(error)));
+      }
       samples += decoded.size();
     }
   }
-  return (thread_cpu() - before) * 1e6 / static_cast<double>(samples);
+  return (bench::thread_cpu_seconds() - before) * 1e6 / static_cast<double>(samples);
 }
 
 double metric(bench::http_connection& http, std::string_view name) {

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <vector>
 
 #include "store/sqlite_store.hpp"
@@ -43,12 +42,6 @@ std::vector<series_points> make_batch(int b, telemetry::timestamp_ms base) {
   return batch;
 }
 
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
 struct rates {
   double wall = 0;  // samples per elapsed second
   double cpu = 0;   // samples per second of the writing thread's CPU time
@@ -62,11 +55,11 @@ rates direct(const std::string& dir, int batches, telemetry::timestamp_ms base) 
   // One warm-up batch creates the series rows and the file.
   if (const auto r = store.write(make_batch(batches, base)); !r.ok()) throw std::runtime_error(r.error);
   const auto started = clock_type::now();
-  const auto cpu_started = thread_cpu_seconds();
+  const auto cpu_started = telemetry::bench::thread_cpu_seconds();
   for (const auto& batch : prepared) {
     if (const auto r = store.write(batch); !r.ok()) throw std::runtime_error(r.error);
   }
-  const double cpu = thread_cpu_seconds() - cpu_started;
+  const double cpu = telemetry::bench::thread_cpu_seconds() - cpu_started;
   const double seconds = std::chrono::duration<double>(clock_type::now() - started).count();
   const double samples = static_cast<double>(batches) * batch_samples;
   return {samples / seconds, samples / cpu};

@@ -25,6 +25,8 @@ void figure(std::string_view bench, std::string_view name, double value, std::st
 [[nodiscard]] std::uint64_t rss_bytes(pid_t pid = 0);
 // CPU seconds (user + system) a process has used so far.
 [[nodiscard]] double cpu_seconds(pid_t pid);
+// CPU seconds the calling thread has used so far.
+[[nodiscard]] double thread_cpu_seconds();
 
 // Cores this process may run on (its affinity mask, as taskset or a container limits it).
 [[nodiscard]] int cores_available();
