@@ -118,11 +118,8 @@ struct handler_fixture {
   }
 
   std::size_t call(const std::string& target) { return call(state.first, target); }
-  std::size_t call(http::api_handlers& with, const std::string& target) {
-    http::request req{http::bhttp::verb::get, target, 11};
-    const auto question = target.find('?');
-    const auto res =
-        with.handle(req, std::string_view(target).substr(0, question), std::string_view(target).substr(question + 1));
+  static std::size_t call(http::api_handlers& with, const std::string& target) {
+    const auto res = http::twin_api_state::get(with, target);
     if (!res || res->result_int() != 200) throw std::runtime_error("handler failed: " + target);
     return res->body().size();
   }

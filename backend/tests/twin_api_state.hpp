@@ -4,6 +4,9 @@
 // or none). Tests compare the two's answers (twin_apis.hpp); the query benchmark times them.
 // No test framework here: the benchmark does not link one.
 #include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "http/api_handlers.hpp"
 #include "store/sqlite_store.hpp"
@@ -22,6 +25,15 @@ struct twin_api_state {
             second_limits, {},     {}},
         first(first_context),
         second(second_context) {}
+
+  // The answer of `handlers` to a GET of `target` (path?query), asked as an HTTP session asks.
+  static std::optional<response> get(api_handlers& handlers, const std::string& target) {
+    const request req{bhttp::verb::get, target, 11};
+    const std::string_view whole(target);
+    const auto question = whole.find('?');
+    return handlers.handle(req, whole.substr(0, question),
+                           question == std::string_view::npos ? std::string_view() : whole.substr(question + 1));
+  }
 
   testing::temp_dir dir;
   store::sqlite_store store{dir.path() + "/twin.db"};

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "twin_api_state.hpp"
@@ -28,10 +27,7 @@ struct twin_apis : twin_api_state {
   }
 
   static std::string ask(api_handlers& handlers, const std::string& target) {
-    const request req{bhttp::verb::get, target, 11};
-    const auto question = target.find('?');
-    const auto res = handlers.handle(req, std::string_view(target).substr(0, question),
-                                     std::string_view(target).substr(question + 1));
+    const auto res = get(handlers, target);
     EXPECT_TRUE(res && res->result_int() == 200) << target << ": " << (res ? res->body() : "");
     return res ? res->body() : std::string();
   }
