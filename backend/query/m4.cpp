@@ -11,7 +11,7 @@ m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width
 
 m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width, std::size_t first_column,
                            std::size_t end_column)
-    : from_(from), to_(to), width_(std::max<std::size_t>(width, 1)) {
+    : from_(from), span_(static_cast<std::uint64_t>(to - from) + 1), width_(std::max<std::size_t>(width, 1)) {
   end_column = std::min(end_column, width_);
   first_column = std::min(first_column, end_column);
   first_ts_ = column_start(first_column);
@@ -20,10 +20,8 @@ m4_decimator::m4_decimator(timestamp_ms from, timestamp_ms to, std::size_t width
 }
 
 timestamp_ms m4_decimator::column_start(std::size_t column) const noexcept {
-  // The smallest t with (t - from) * width / span >= column; timestamps are below 2^48 and
-  // width is capped (max_width), so the products fit.
-  const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
-  return from_ + static_cast<timestamp_ms>((column * span + width_ - 1) / width_);
+  // The smallest t with (t - from) * width / span >= column.
+  return from_ + static_cast<timestamp_ms>((column * span_ + width_ - 1) / width_);
 }
 
 void m4_decimator::open_column(const store::point& p) {
@@ -32,9 +30,7 @@ void m4_decimator::open_column(const store::point& p) {
   // still falls in it (add()); the column is computed (a division) only once per column.
   if (open_) flush_column();
   // Column of p by integer arithmetic, so no rounding moves a point across a column edge.
-  // Timestamps are below 2^48 and width is capped (max_width), so the products fit.
-  const auto span = static_cast<std::uint64_t>(to_ - from_) + 1;
-  const auto column = static_cast<std::uint64_t>(p.ts - from_) * width_ / span;
+  const auto column = static_cast<std::uint64_t>(p.ts - from_) * width_ / span_;
   column_end_ = column_start(column + 1);
   open_ = true;
   first_ = min_ = max_ = last_ = p;

@@ -4,6 +4,7 @@
 // that width is pixel-identical to one drawn through every point, with at most 4 points per
 // column. Input must be in ascending ts order; output is in ascending ts order.
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <vector>
 
@@ -71,7 +72,8 @@ class m4_decimator {
   void flush_column();
 
   timestamp_ms from_;
-  timestamp_ms to_;
+  // Timestamps are below 2^48 and width is capped (max_width), so span x width fits in 64 bits.
+  std::uint64_t span_;  // to - from + 1
   std::size_t width_;
   timestamp_ms first_ts_;        // of the first column kept
   timestamp_ms last_ts_;         // of the last column kept
