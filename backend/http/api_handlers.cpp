@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <numeric>
 
 #include "http/prometheus_text.hpp"
 #include "http/responses.hpp"
@@ -316,9 +317,8 @@ response api_handlers::chart(const query::query_params& params) {
   body += R"(,"series":[)";
   // The series, in slices of their pixel columns when there are few, are decimated and
   // written apart on the query pool, then joined in order.
-  std::size_t points = 0;
-  const auto window_from = std::max(range.from, context_.window.start(now));
-  for (const auto& id : ids) points += context_.window.count(id, window_from, range.to);
+  const auto held = held_in_window(*query);
+  const auto points = std::accumulate(held.begin(), held.end(), std::size_t{0});
   const auto slices = (parts_for(points) + ids.size() - 1) / ids.size();
   std::vector<query_part> parts(ids.size() * slices);
   query_parts_.run(parts.size(), [&](std::size_t index) {
@@ -375,13 +375,8 @@ response api_handlers::stats(const query::query_params& params) {
   const auto now = query->now;
   // Each series' count in the window: the room its values take, reserved up front (growing by
   // doubling copies them again and again), and the measure of how to share the series out.
-  const auto window_from = std::max(range.from, context_.window.start(now));
-  std::vector<std::size_t> held(ids.size());
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    held[i] = context_.window.count(ids[i], window_from, range.to);
-    points += held[i];
-  }
+  const auto held = held_in_window(*query);
+  const auto points = std::accumulate(held.begin(), held.end(), std::size_t{0});
   // Runs of consecutive series go to the query pool as parts, then are joined in order.
   std::vector<query_part> parts(std::min(ids.size(), parts_for(points)));
   query_parts_.run(parts.size(), [&](std::size_t k) {
@@ -405,6 +400,14 @@ response api_handlers::stats(const query::query_params& params) {
   }
   body += "]}";
   return json_response(std::move(body));
+}
+
+std::vector<std::size_t> api_handlers::held_in_window(const series_range& query) const {
+  const auto from = std::max(query.range.from, context_.window.start(query.now));
+  std::vector<std::size_t> held;
+  held.reserve(query.ids.size());
+  for (const auto& id : query.ids) held.push_back(context_.window.count(id, from, query.range.to));
+  return held;
 }
 
 std::size_t api_handlers::parts_for(std::size_t points) const {

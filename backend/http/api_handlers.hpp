@@ -60,6 +60,9 @@ class api_handlers {
   std::optional<std::vector<std::string>> resolve_series(const query::query_params& params, bool all_if_absent,
                                                          std::string& error) const;
 
+  // How many points of each series the recent window holds in the query's range.
+  [[nodiscard]] std::vector<std::size_t> held_in_window(const series_range& query) const;
+
   // How many parts a query over `points` recent-window points is worth on the pool: handing a
   // small part to another thread costs more than doing it here.
   [[nodiscard]] std::size_t parts_for(std::size_t points) const;
